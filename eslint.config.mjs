@@ -1,0 +1,103 @@
+// @ts-check
+import nx from '@nx/eslint-plugin';
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+/** Vendor clients that only infrastructure adapters may touch. */
+const vendorClients = [
+  '@nestjs/*',
+  'kafkajs',
+  '@eventstore/*',
+  '@kurrent/*',
+  'minio',
+  'dcmjs',
+  'avsc',
+  'better-sqlite3',
+  'pg',
+  'pino',
+];
+
+export default tseslint.config(
+  {
+    ignores: ['**/node_modules', '**/dist', '**/tmp', '**/coverage', '.nx/**', '**/*.js', '**/*.cjs'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    plugins: { '@nx': nx },
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-non-null-assertion': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            {
+              // Pure model: deciders, events, value objects. No I/O, no vendor SDKs.
+              sourceTag: 'type:domain',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:util'],
+              bannedExternalImports: [...vendorClients, 'node:fs', 'fs', 'node:net', 'node:http'],
+            },
+            {
+              sourceTag: 'type:util',
+              onlyDependOnLibsWithTags: ['type:util'],
+              bannedExternalImports: [...vendorClients, 'node:fs', 'fs'],
+            },
+            {
+              // Ports and use cases: may orchestrate the domain, never a vendor SDK.
+              sourceTag: 'type:application',
+              onlyDependOnLibsWithTags: ['type:application', 'type:domain', 'type:util'],
+              bannedExternalImports: vendorClients,
+            },
+            {
+              sourceTag: 'type:infrastructure',
+              onlyDependOnLibsWithTags: ['type:infrastructure', 'type:application', 'type:domain', 'type:util'],
+            },
+            {
+              sourceTag: 'type:testing',
+              onlyDependOnLibsWithTags: [
+                'type:testing',
+                'type:infrastructure',
+                'type:application',
+                'type:domain',
+                'type:util',
+              ],
+            },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: [
+                'type:infrastructure',
+                'type:application',
+                'type:domain',
+                'type:util',
+                'type:testing',
+              ],
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', 'libs/shared/testing/**/*.ts'],
+    rules: {
+      // jest matchers (expect.any etc.) are typed as any.
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+  {
+    files: ['**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  prettier,
+);

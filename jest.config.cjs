@@ -1,0 +1,49 @@
+// @ts-check
+// Plain CommonJS so jest needs no TypeScript loader for its own config.
+const { readFileSync } = require('node:fs');
+
+const tsconfig = JSON.parse(readFileSync(`${__dirname}/tsconfig.base.json`, 'utf8'));
+/** @type {Record<string, string>} */
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(/** @type {Record<string, string[]>} */ (tsconfig.compilerOptions.paths)).map(
+    ([alias, [target]]) => [`^${alias.replace('/', '\\/')}$`, `<rootDir>/${target}`],
+  ),
+);
+
+const common = {
+  rootDir: __dirname,
+  transform: {
+    '^.+\\.ts$': [
+      '@swc/jest',
+      {
+        jsc: {
+          parser: { syntax: 'typescript', decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true },
+          target: 'es2022',
+        },
+        module: { type: 'commonjs' },
+      },
+    ],
+  },
+  moduleNameMapper,
+  testEnvironment: 'node',
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools'],
+};
+
+/**
+ * Two tiers: `unit` (no I/O beyond temp files) and `integration` (real Kafka, MinIO, PostgreSQL,
+ * event stores, child processes). Under CI=true an integration suite whose infrastructure is
+ * missing fails rather than skips (see libs/shared/testing).
+ * @type {import('jest').Config}
+ */
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['**/*.unit.spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['**/*.int.spec.ts', '**/*.e2e.spec.ts'],
+      testTimeout: 120_000,
+    },
+  ],
+};

@@ -1,0 +1,29 @@
+import { types, type Schema, type Type } from 'avsc';
+
+/**
+ * `timestamp-millis` as a JS Date. avsc leaves logical types as their underlying type unless a
+ * class is registered, and encoding a Date into a plain long throws.
+ */
+export class TimestampMillisType extends types.LogicalType {
+  protected override _fromValue(value: unknown): Date {
+    return new Date(value as number);
+  }
+
+  protected override _toValue(value: unknown): number | undefined {
+    if (value instanceof Date) return value.getTime();
+    // Returning undefined makes avsc report the value as invalid, with its path.
+    return undefined;
+  }
+
+  protected override _resolve(type: Type): ((value: unknown) => unknown) | undefined {
+    // A plain long (e.g. an older schema without the logical type) resolves to a Date too.
+    if (type.typeName === 'long' || type.typeName === 'int' || type instanceof TimestampMillisType) {
+      return (value: unknown) => this._fromValue(value);
+    }
+    return undefined;
+  }
+}
+
+export const LOGICAL_TYPES: Record<string, new (schema: Schema, opts?: object) => types.LogicalType> = {
+  'timestamp-millis': TimestampMillisType as unknown as new (schema: Schema, opts?: object) => types.LogicalType,
+};
