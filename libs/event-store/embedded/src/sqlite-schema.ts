@@ -1,0 +1,45 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * Versioned DDL, applied in order inside one transaction each; `user_version` records progress.
+ * Never edit a shipped migration: append a new one.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE streams (
+    stream_id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    revision INTEGER NOT NULL,              -- revision of the last event; -1 while only metadata exists
+    metadata TEXT,                          -- JSON StreamMetadata (bigints as strings)
+    metadata_revision INTEGER               -- NULL: never set
+  ) STRICT;
+
+  -- position is the rowid: assigned max+1 inside the write transaction and never deleted,
+  -- so the global order has no gaps even when a writer dies mid-append (the transaction rolls back).
+  CREATE TABLE events (
+    position INTEGER PRIMARY KEY,
+    stream_id INTEGER NOT NULL REFERENCES streams(stream_id),
+    revision INTEGER NOT NULL,
+    event_id BLOB NOT NULL,                 -- 16-byte UUID: half the index of its text form
+    type TEXT NOT NULL,
+    data BLOB NOT NULL,
+    metadata BLOB NOT NULL,
+    created_at INTEGER NOT NULL             -- ms since epoch, store clock
+  ) STRICT;
+  CREATE UNIQUE INDEX events_by_stream ON events(stream_id, revision);
+  CREATE UNIQUE INDEX events_by_id ON events(event_id);
+  `,
+];
+
+export function migrate(db: Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(`event store file is schema v${current}; this build knows up to v${MIGRATIONS.length}`);
+  }
+  MIGRATIONS.slice(current).forEach((ddl, i) => {
+    db.transaction(() => {
+      db.exec(ddl);
+      db.pragma(`user_version = ${current + i + 1}`);
+    }).immediate();
+  });
+}
