@@ -109,7 +109,7 @@ export class EventCodec {
 }
 
 function resolverFor(reader: Type, writer: Type, subject: string, from: number, to: number): (body: Buffer) => unknown {
-  if (from === to) return (body) => reader.fromBuffer(body);
+  if (from === to) return (body): unknown => reader.fromBuffer(body) as unknown;
   let resolver: Resolver;
   try {
     resolver = reader.createResolver(writer);
@@ -119,7 +119,7 @@ function resolverFor(reader: Type, writer: Type, subject: string, from: number, 
       `${subject} v${from} cannot be resolved to v${to} and no upcaster is registered: ${firstLine(error)}`,
     );
   }
-  return (body) => reader.fromBuffer(body, resolver);
+  return (body): unknown => reader.fromBuffer(body, resolver) as unknown;
 }
 
 function decodeBody(resolve: (body: Buffer) => unknown, body: Buffer, writer: SchemaVersion): unknown {

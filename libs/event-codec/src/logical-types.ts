@@ -25,5 +25,5 @@ export class TimestampMillisType extends types.LogicalType {
 }
 
 export const LOGICAL_TYPES: Record<string, new (schema: Schema, opts?: object) => types.LogicalType> = {
-  'timestamp-millis': TimestampMillisType as unknown as new (schema: Schema, opts?: object) => types.LogicalType,
+  'timestamp-millis': TimestampMillisType,
 };

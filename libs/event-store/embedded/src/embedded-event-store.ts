@@ -236,6 +236,7 @@ export class EmbeddedEventStore implements EventStore {
       ) as EventRow[];
       for (const row of rows) yield toRecorded(row, streamName);
       remaining -= rows.length;
+      await yieldToEventLoop();
       const last = rows[rows.length - 1];
       if (rows.length < limit || !last) return;
       cursor = backwards ? last.revision - 1 : last.revision + 1;
@@ -263,6 +264,7 @@ export class EmbeddedEventStore implements EventStore {
       ) as EventRow[];
       for (const row of rows) yield toRecorded(row, row.name);
       remaining -= rows.length;
+      await yieldToEventLoop();
       const last = rows[rows.length - 1];
       if (rows.length < limit || !last) return;
       cursor = last.position;
@@ -465,6 +467,11 @@ function visibleWindow(revision: number, m: StreamMetadata, now: Date): { minRev
   if (m.maxCount !== undefined) minRevision = Math.max(minRevision, revision - m.maxCount + 1);
   const minCreatedAt = m.maxAge === undefined ? 0 : now.getTime() - m.maxAge * 1000;
   return { minRevision, minCreatedAt };
+}
+
+/** Between pages: lets timers and I/O run during a long synchronous scan. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function isUniqueViolation(error: unknown): boolean {
