@@ -40,11 +40,13 @@ export function defaultSchemaRoot(): string {
  */
 export function loadSchemaCatalogue(root: string = defaultSchemaRoot()): SchemaCatalogue {
   const commonDir = join(root, 'common');
-  const commonSchemas = exists(commonDir)
-    ? listFiles(commonDir)
-        .filter((f) => f.endsWith('.avsc'))
-        .map((f) => ({ file: relative(root, f), schema: readSchema(f) }))
-    : [];
+  const common = parseCommon(
+    exists(commonDir)
+      ? listFiles(commonDir)
+          .filter((f) => f.endsWith('.avsc'))
+          .map((f) => ({ file: relative(root, f), schema: readSchema(f) }))
+      : [],
+  );
 
   const subjects = new Map<string, SchemaVersion[]>();
   const byFingerprint = new Map<bigint, SchemaVersion>();
@@ -56,7 +58,7 @@ export function loadSchemaCatalogue(root: string = defaultSchemaRoot()): SchemaC
     }
     const subject = match.groups['subject'] ?? '';
     const version = Number(match.groups['version']);
-    const type = parse(readSchema(file), commonSchemas, relative(root, file));
+    const type = parse(readSchema(file), common, relative(root, file));
     const fingerprint = rabinFingerprint(JSON.stringify(type.schema()));
     const entry: SchemaVersion = { subject, version, type, fingerprint, file: relative(root, file) };
     const clash = byFingerprint.get(fingerprint);
@@ -100,17 +102,19 @@ export function loadSchemaCatalogue(root: string = defaultSchemaRoot()): SchemaC
   };
 }
 
-function parse(schema: Schema, common: readonly { file: string; schema: Schema }[], file: string): Type {
+/** Parses the shared named types once; they may reference each other in any file order. */
+function parseCommon(common: readonly { file: string; schema: Schema }[]): Record<string, Type> {
   const registry: Record<string, Type> = {};
-  const options = { registry, logicalTypes: LOGICAL_TYPES, wrapUnions: false as const };
-  // Common types may reference each other; parse until a pass makes no progress.
   let pending = [...common];
   while (pending.length > 0) {
     const failed: typeof pending = [];
     let lastError: unknown;
     for (const item of pending) {
+      // A failed parse may leave half-registered names behind: parse into a scratch copy.
+      const scratch = { ...registry };
       try {
-        Type.forSchema(item.schema, options);
+        Type.forSchema(item.schema, { ...PARSE_OPTIONS, registry: scratch });
+        Object.assign(registry, scratch);
       } catch (error) {
         failed.push(item);
         lastError = error;
@@ -124,12 +128,19 @@ function parse(schema: Schema, common: readonly { file: string; schema: Schema }
     }
     pending = failed;
   }
+  return registry;
+}
+
+/** Each versioned schema gets its own copy of the common registry, so versions never clash. */
+function parse(schema: Schema, common: Record<string, Type>, file: string): Type {
   try {
-    return Type.forSchema(schema, options);
+    return Type.forSchema(schema, { ...PARSE_OPTIONS, registry: { ...common } });
   } catch (error) {
     throw new CodecError('SCHEMA_CATALOGUE_INVALID', `cannot parse ${file}: ${String(error)}`);
   }
 }
+
+const PARSE_OPTIONS = { logicalTypes: LOGICAL_TYPES, wrapUnions: false as const };
 
 function readSchema(file: string): Schema {
   return JSON.parse(readFileSync(file, 'utf8')) as Schema;
