@@ -43,7 +43,9 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['**/*.int.spec.ts', '**/*.e2e.spec.ts'],
-      testTimeout: 120_000,
     },
   ],
+  // Top level only: jest-circus ignores a per-project testTimeout. Generous because integration
+  // tests start processes and talk to real brokers on 2 cores; speed is measured by benchmarks.
+  testTimeout: 120_000,
 };

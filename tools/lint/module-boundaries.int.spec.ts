@@ -26,7 +26,9 @@ describe('module boundaries', () => {
   it('forbids vendor SDKs and infrastructure libs in the domain', async () => {
     // ESLint's flat config loads through dynamic import, which jest's VM cannot do: run the CLI.
     const output = await lintJson(root, probe);
-    const messages = output.flatMap((r) => r.messages).filter((m) => m.ruleId === '@nx/enforce-module-boundaries');
+    const messages = output
+      .flatMap((r) => r.messages)
+      .filter((m) => m.ruleId === '@nx/enforce-module-boundaries');
     expect(messages.map((m) => m.message)).toEqual([
       'A project tagged with "type:domain" is not allowed to import "avsc"',
       'A project tagged with "type:domain" can only depend on libs tagged with "type:domain", "type:util"',

@@ -1,4 +1,5 @@
 import type { Resolver, Type } from 'avsc';
+import { types } from 'node:util';
 import { CodecError } from './codec-errors';
 import { fingerprintHex } from './rabin-fingerprint';
 import type { SchemaCatalogue, SchemaVersion } from './schema-catalogue';
@@ -37,7 +38,8 @@ export class EventCodec {
   ) {
     for (const u of upcasters) {
       const key = upcasterKey(u.eventType, u.fromVersion);
-      if (this.upcasters.has(key)) throw new CodecError('SCHEMA_CATALOGUE_INVALID', `two upcasters for ${key}`);
+      if (this.upcasters.has(key))
+        throw new CodecError('SCHEMA_CATALOGUE_INVALID', `two upcasters for ${key}`);
       catalogue.version(u.eventType, u.fromVersion + 1); // the target version must exist
       this.upcasters.set(key, u);
     }
@@ -58,10 +60,16 @@ export class EventCodec {
     const { fingerprint, body } = unframe(payload);
     const writer = this.catalogue.byFingerprint.get(fingerprint);
     if (!writer) {
-      throw new CodecError('UNKNOWN_FINGERPRINT', `no known schema has fingerprint ${fingerprintHex(fingerprint)}`);
+      throw new CodecError(
+        'UNKNOWN_FINGERPRINT',
+        `no known schema has fingerprint ${fingerprintHex(fingerprint)}`,
+      );
     }
     if (expectedSubject !== undefined && writer.subject !== expectedSubject) {
-      throw new CodecError('SCHEMA_INCOMPATIBLE', `payload is ${writer.subject}, expected ${expectedSubject}`);
+      throw new CodecError(
+        'SCHEMA_INCOMPATIBLE',
+        `payload is ${writer.subject}, expected ${expectedSubject}`,
+      );
     }
     const steps = this.planFor(writer);
     let current = body;
@@ -82,8 +90,11 @@ export class EventCodec {
   }
 
   private encodeAt(schema: SchemaVersion, value: unknown): Buffer {
-    assertValid(schema, value, 'value is');
-    return frame(schema.fingerprint, schema.type.toBuffer(value));
+    // avsc's `bytes` accepts only Node Buffers; our types say Uint8Array. Convert only when the
+    // fast check fails, so the common path does not walk every value.
+    const avroValue = schema.type.isValid(value) ? value : withBuffers(value);
+    assertValid(schema, avroValue, 'value is');
+    return frame(schema.fingerprint, schema.type.toBuffer(avroValue));
   }
 
   private planFor(writer: SchemaVersion): readonly Step[] {
@@ -99,7 +110,11 @@ export class EventCodec {
       const fromType = this.catalogue.version(writer.subject, from).type;
       const reader = this.catalogue.version(writer.subject, to).type;
       const upcaster = this.upcasters.get(upcasterKey(writer.subject, to));
-      steps.push({ readerVersion: to, resolve: resolverFor(reader, fromType, writer.subject, from, to), ...(upcaster ? { upcaster } : {}) });
+      steps.push({
+        readerVersion: to,
+        resolve: resolverFor(reader, fromType, writer.subject, from, to),
+        ...(upcaster ? { upcaster } : {}),
+      });
       if (!upcaster) break;
       from = to + 1;
     }
@@ -108,7 +123,13 @@ export class EventCodec {
   }
 }
 
-function resolverFor(reader: Type, writer: Type, subject: string, from: number, to: number): (body: Buffer) => unknown {
+function resolverFor(
+  reader: Type,
+  writer: Type,
+  subject: string,
+  from: number,
+  to: number,
+): (body: Buffer) => unknown {
   if (from === to) return (body): unknown => reader.fromBuffer(body) as unknown;
   let resolver: Resolver;
   try {
@@ -145,6 +166,18 @@ function assertValid(schema: SchemaVersion, value: unknown, what: string): void 
       `${what} not a valid ${schema.subject} v${schema.version}; bad fields: ${problems.slice(0, 10).join(', ')}`,
     );
   }
+}
+
+const { isDate } = types;
+
+/** Deep copy with every non-Buffer Uint8Array viewed as a Buffer (no byte copies). */
+function withBuffers(value: unknown): unknown {
+  if (types.isUint8Array(value)) {
+    return Buffer.isBuffer(value) ? value : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  }
+  if (value === null || typeof value !== 'object' || isDate(value)) return value;
+  if (Array.isArray(value)) return value.map(withBuffers);
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withBuffers(v)]));
 }
 
 function upcasterKey(eventType: string, fromVersion: number): string {

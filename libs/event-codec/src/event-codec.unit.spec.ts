@@ -57,7 +57,11 @@ describe('EventCodec', () => {
     const v1 = codec.encodeVersion('Pinged', 1, { target: 'old', at, tool });
     const v2 = codec.encodeVersion('Pinged', 2, { target: 'old2', at, tool, note: 'x' });
     expect(codec.decode(v1).value).toEqual({ host: 'old', at, tool, note: null });
-    expect(codec.decode(v2)).toMatchObject({ writerVersion: 2, version: 3, value: { host: 'old2', note: 'x' } });
+    expect(codec.decode(v2)).toMatchObject({
+      writerVersion: 2,
+      version: 3,
+      value: { host: 'old2', note: 'x' },
+    });
   });
 
   it('upcasts a non-resolvable step, then keeps resolving after it', () => {
@@ -84,7 +88,9 @@ describe('EventCodec', () => {
   it('fails clearly on an unknown fingerprint', () => {
     const bytes = codec.encode('Pinged', { host: 'h', at, tool, note: null });
     bytes.writeBigUInt64LE(0x0123456789abcdefn, 2);
-    expect(() => codec.decode(bytes)).toThrow(/UNKNOWN_FINGERPRINT: no known schema has fingerprint efcdab8967452301/);
+    expect(() => codec.decode(bytes)).toThrow(
+      /UNKNOWN_FINGERPRINT: no known schema has fingerprint efcdab8967452301/,
+    );
   });
 
   it('fails clearly on a payload without the marker', () => {
@@ -94,8 +100,12 @@ describe('EventCodec', () => {
 
   it('fails clearly on a truncated or padded body', () => {
     const bytes = codec.encode('Pinged', { host: 'hostname', at, tool, note: 'note' });
-    expect(() => codec.decode(bytes.subarray(0, bytes.length - 3))).toThrow(/CORRUPT_PAYLOAD: Pinged v3 .*truncated/);
-    expect(() => codec.decode(Buffer.concat([bytes, Buffer.from([1, 2])]))).toThrow(/CORRUPT_PAYLOAD.*trailing/);
+    expect(() => codec.decode(bytes.subarray(0, bytes.length - 3))).toThrow(
+      /CORRUPT_PAYLOAD: Pinged v3 .*truncated/,
+    );
+    expect(() => codec.decode(Buffer.concat([bytes, Buffer.from([1, 2])]))).toThrow(
+      /CORRUPT_PAYLOAD.*trailing/,
+    );
   });
 
   it('refuses to encode an invalid value, naming fields and not values', () => {
@@ -111,5 +121,23 @@ describe('EventCodec', () => {
 
   it('refuses unknown subjects on encode', () => {
     expect(() => codec.encode('Nope', {})).toThrow(/UNKNOWN_SUBJECT/);
+  });
+});
+
+describe('EventCodec bytes', () => {
+  const codec = new EventCodec(loadSchemaCatalogue(fixtures));
+
+  it('accepts Uint8Array (and views into larger buffers) where the schema has bytes', () => {
+    const backing = new Uint8Array([9, 9, 1, 2, 3, 9]);
+    const value = { parts: [{ bytes: new Uint8Array([0xde, 0xad]) }, { bytes: backing.subarray(2, 5) }] };
+    const decoded = codec.decode<{ parts: { bytes: Buffer }[] }>(codec.encode('Sealed', value));
+    expect(decoded.value.parts.map((p) => p.bytes.toString('hex'))).toEqual(['dead', '010203']);
+  });
+
+  it('still refuses bytes where a string belongs', () => {
+    const tool = { name: new Uint8Array([1]), version: '1' };
+    expect(() => codec.encode('Pinged', { host: 'h', at: new Date(), tool, note: null })).toThrow(
+      /INVALID_VALUE.*bad fields: tool.name/,
+    );
   });
 });

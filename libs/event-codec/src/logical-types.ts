@@ -1,4 +1,5 @@
 import { types, type Schema, type Type } from 'avsc';
+import { types as nodeTypes } from 'node:util';
 
 /**
  * `timestamp-millis` as a JS Date. avsc leaves logical types as their underlying type unless a
@@ -10,7 +11,8 @@ export class TimestampMillisType extends types.LogicalType {
   }
 
   protected override _toValue(value: unknown): number | undefined {
-    if (value instanceof Date) return value.getTime();
+    // isDate, not instanceof: Dates from another realm (vm, structuredClone in jest) are Dates too.
+    if (nodeTypes.isDate(value)) return value.getTime();
     // Returning undefined makes avsc report the value as invalid, with its path.
     return undefined;
   }

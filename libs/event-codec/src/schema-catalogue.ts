@@ -54,7 +54,10 @@ export function loadSchemaCatalogue(root: string = defaultSchemaRoot()): SchemaC
     if (file.startsWith(commonDir) || !file.endsWith('.avsc')) continue;
     const match = VERSIONED_FILE.exec(basename(file));
     if (!match?.groups) {
-      throw new CodecError('SCHEMA_CATALOGUE_INVALID', `${relative(root, file)} is not named <Subject>.v<N>.avsc`);
+      throw new CodecError(
+        'SCHEMA_CATALOGUE_INVALID',
+        `${relative(root, file)} is not named <Subject>.v<N>.avsc`,
+      );
     }
     const subject = match.groups['subject'] ?? '';
     const version = Number(match.groups['version']);

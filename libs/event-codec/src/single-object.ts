@@ -18,7 +18,9 @@ export function frame(fingerprint: bigint, body: Buffer): Buffer {
 
 /** Splits a single-object payload; anything without the marker is refused before decoding. */
 export function unframe(payload: Uint8Array): { fingerprint: bigint; body: Buffer } {
-  const buf = Buffer.isBuffer(payload) ? payload : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
+  const buf = Buffer.isBuffer(payload)
+    ? payload
+    : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
   if (buf.length < SINGLE_OBJECT_HEADER_LENGTH || buf[0] !== MAGIC_0 || buf[1] !== MAGIC_1) {
     throw new CodecError(
       'NOT_SINGLE_OBJECT',

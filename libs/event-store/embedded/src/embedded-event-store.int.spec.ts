@@ -31,9 +31,9 @@ describe('EmbeddedEventStore beyond the contract', () => {
     const [event] = makeEvents(1);
     if (!event) throw new Error('no event');
     await store.appendToStream('dup-a', [event], { expectedRevision: 'no_stream' });
-    await expect(store.appendToStream('dup-b', [event], { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(
-      DuplicateEventIdError,
-    );
+    await expect(
+      store.appendToStream('dup-b', [event], { expectedRevision: 'no_stream' }),
+    ).rejects.toBeInstanceOf(DuplicateEventIdError);
     await expect(store.appendToStream('dup-b', [event], { expectedRevision: 'any' })).rejects.toBeInstanceOf(
       DuplicateEventIdError,
     );
@@ -60,10 +60,19 @@ describe('EmbeddedEventStore beyond the contract', () => {
       const tag = randomUUID().slice(0, 8);
       const child = spawn(
         process.execPath,
-        ['-r', '@swc-node/register', join(__dirname, 'test-support/append-loop.fixture.ts'), path, String(batchSize), tag],
+        [
+          '-r',
+          '@swc-node/register',
+          join(__dirname, 'test-support/append-loop.fixture.ts'),
+          path,
+          String(batchSize),
+          tag,
+        ],
         { stdio: ['ignore', 'pipe', 'inherit'] },
       );
-      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+      const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+        child.on('exit', (_code, signal) => resolve(signal)),
+      );
       // Wait, through a live subscription, until this writer has committed a few batches, then kill it
       // while it is most likely inside the next transaction.
       const sub = reader.subscribeToAll({ fromPosition: (await reader.headPosition()) ?? 'start' });

@@ -94,8 +94,9 @@ export class EmbeddedEventStore implements EventStore {
       this.db.pragma('foreign_keys = ON');
       migrate(this.db);
       this.stmt = prepare(this.db);
-      this.appendTx = this.db.transaction((name: string, events: readonly EventToAppend[], expected: ExpectedRevision) =>
-        this.appendInTransaction(name, events, expected),
+      this.appendTx = this.db.transaction(
+        (name: string, events: readonly EventToAppend[], expected: ExpectedRevision) =>
+          this.appendInTransaction(name, events, expected),
       );
     } catch (error) {
       throw translateSqliteError(error, `opening event store ${options.path}`);
@@ -147,15 +148,23 @@ export class EmbeddedEventStore implements EventStore {
       else throw conflict();
     }
 
-    const streamId = stream?.stream_id ?? (this.stmt.insertStream.get(streamName) as { stream_id: number }).stream_id;
+    const streamId =
+      stream?.stream_id ?? (this.stmt.insertStream.get(streamName) as { stream_id: number }).stream_id;
     const createdAt = this.clock().getTime();
     let position = 0;
     let revision = startAt;
     for (const e of events) {
       try {
         position = Number(
-          this.stmt.insertEvent.run(streamId, revision, uuidToBytes(e.id), e.type, e.data, e.metadata, createdAt)
-            .lastInsertRowid,
+          this.stmt.insertEvent.run(
+            streamId,
+            revision,
+            uuidToBytes(e.id),
+            e.type,
+            e.data,
+            e.metadata,
+            createdAt,
+          ).lastInsertRowid,
         );
       } catch (error) {
         if (isUniqueViolation(error)) throw new DuplicateEventIdError(streamName, e.id);
@@ -164,7 +173,10 @@ export class EmbeddedEventStore implements EventStore {
       revision += 1;
     }
     this.stmt.setRevision.run(revision - 1, streamId);
-    return { appended: true, result: { nextExpectedRevision: BigInt(revision - 1), position: pos(position) } };
+    return {
+      appended: true,
+      result: { nextExpectedRevision: BigInt(revision - 1), position: pos(position) },
+    };
   }
 
   /** The events are already in the stream from `from` on (a retry): succeed with the original result. */
@@ -182,9 +194,13 @@ export class EmbeddedEventStore implements EventStore {
     }[];
     const last = rows[rows.length - 1];
     const same =
-      rows.length === events.length && rows.every((r, i) => bytesToUuid(r.event_id) === events[i]?.id.toLowerCase());
+      rows.length === events.length &&
+      rows.every((r, i) => bytesToUuid(r.event_id) === events[i]?.id.toLowerCase());
     if (!same || !last) throw conflict();
-    return { appended: false, result: { nextExpectedRevision: BigInt(last.revision), position: pos(last.position) } };
+    return {
+      appended: false,
+      result: { nextExpectedRevision: BigInt(last.revision), position: pos(last.position) },
+    };
   }
 
   /** Under `any`/`stream_exists` a repeat is recognised by its first event id. */
@@ -196,9 +212,11 @@ export class EmbeddedEventStore implements EventStore {
   ): AppendOutcome | undefined {
     const first = events[0];
     if (!first) return undefined;
-    const found = this.stmt.byId.get(uuidToBytes(first.id)) as { stream_id: number; revision: number } | undefined;
+    const found = this.stmt.byId.get(uuidToBytes(first.id)) as
+      { stream_id: number; revision: number } | undefined;
     if (!found) return undefined;
-    if (!stream || found.stream_id !== stream.stream_id) throw new DuplicateEventIdError(streamName, first.id);
+    if (!stream || found.stream_id !== stream.stream_id)
+      throw new DuplicateEventIdError(streamName, first.id);
     return this.repeatOrThrow(stream, found.revision, events, conflict);
   }
 
@@ -208,8 +226,7 @@ export class EmbeddedEventStore implements EventStore {
     const backwards = options.direction === 'backwards';
     let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
     const stream = this.run(() => this.stmt.getStreamFull.get(streamName)) as
-      | (StreamRow & { metadata: string | null })
-      | undefined;
+      (StreamRow & { metadata: string | null }) | undefined;
     if (!stream || stream.revision < 0) return;
     const visible = visibleWindow(stream.revision, parseMetadata(stream.metadata), this.clock());
     let cursor =
@@ -255,7 +272,8 @@ export class EmbeddedEventStore implements EventStore {
     let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
     const from = options.fromPosition ?? (backwards ? 'end' : 'start');
     // Positions are sequence numbers from 1; forwards is inclusive, backwards exclusive.
-    let cursor = from === 'start' ? (backwards ? 1 : 0) : from === 'end' ? Number.MAX_SAFE_INTEGER : Number(from.commit);
+    let cursor =
+      from === 'start' ? (backwards ? 1 : 0) : from === 'end' ? Number.MAX_SAFE_INTEGER : Number(from.commit);
     if (!backwards) cursor -= 1; // query takes "after"
     while (remaining > 0) {
       const limit = Math.min(PAGE, remaining);
@@ -317,8 +335,7 @@ export class EmbeddedEventStore implements EventStore {
   getStreamMetadata(streamName: string): Promise<StreamMetadataResult> {
     validateStreamName(streamName);
     const row = this.run(() => this.stmt.getStreamFull.get(streamName)) as
-      | { metadata: string | null; metadata_revision: number | null }
-      | undefined;
+      { metadata: string | null; metadata_revision: number | null } | undefined;
     return Promise.resolve({
       streamName,
       metadata: parseMetadata(row?.metadata ?? null),
@@ -337,8 +354,7 @@ export class EmbeddedEventStore implements EventStore {
       const revision = this.db
         .transaction(() => {
           const row = this.stmt.getStreamFull.get(streamName) as
-            | { stream_id: number; metadata_revision: number | null }
-            | undefined;
+            { stream_id: number; metadata_revision: number | null } | undefined;
           const current = row?.metadata_revision ?? null;
           const expected = options.expectedMetadataRevision ?? 'any';
           const ok =
@@ -396,7 +412,9 @@ function prepare(db: Db) {
     getStream: s('SELECT stream_id, revision FROM streams WHERE name = ?'),
     getStreamFull: s('SELECT stream_id, revision, metadata, metadata_revision FROM streams WHERE name = ?'),
     insertStream: s('INSERT INTO streams (name, revision) VALUES (?, -1) RETURNING stream_id'),
-    insertStreamWithMetadata: s('INSERT INTO streams (name, revision, metadata, metadata_revision) VALUES (?, -1, ?, ?)'),
+    insertStreamWithMetadata: s(
+      'INSERT INTO streams (name, revision, metadata, metadata_revision) VALUES (?, -1, ?, ?)',
+    ),
     setMetadata: s('UPDATE streams SET metadata = ?, metadata_revision = ? WHERE stream_id = ?'),
     setRevision: s('UPDATE streams SET revision = ? WHERE stream_id = ?'),
     insertEvent: s(
@@ -461,7 +479,11 @@ function parseMetadata(json: string | null): StreamMetadata {
 }
 
 /** Retention settings hide events from stream reads (as EventStoreDB does); they stay in the global log. */
-function visibleWindow(revision: number, m: StreamMetadata, now: Date): { minRevision: number; minCreatedAt: number } {
+function visibleWindow(
+  revision: number,
+  m: StreamMetadata,
+  now: Date,
+): { minRevision: number; minCreatedAt: number } {
   let minRevision = 0;
   if (m.truncateBefore !== undefined) minRevision = Math.max(minRevision, Number(m.truncateBefore));
   if (m.maxCount !== undefined) minRevision = Math.max(minRevision, revision - m.maxCount + 1);

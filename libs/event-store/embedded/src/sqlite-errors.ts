@@ -1,9 +1,5 @@
 import { SqliteError } from 'better-sqlite3';
-import {
-  EventStoreError,
-  EventStoreFatalError,
-  EventStoreUnavailableError,
-} from '@medlineage/event-store';
+import { EventStoreError, EventStoreFatalError, EventStoreUnavailableError } from '@medlineage/event-store';
 
 /**
  * Translates SQLite failures into port errors. Lock contention and a full or failing disk may pass

@@ -1,5 +1,10 @@
 import type { EventEmitter } from 'node:events';
-import type { AllSubscription, GlobalPosition, RecordedEvent, SubscriptionMessage } from '@medlineage/event-store';
+import type {
+  AllSubscription,
+  GlobalPosition,
+  RecordedEvent,
+  SubscriptionMessage,
+} from '@medlineage/event-store';
 
 /** What a subscription needs from the store: paged scans of the global log and a wake-up signal. */
 export interface SubscriptionSource {

@@ -23,11 +23,19 @@ import {
  * unknown: they are retriable because a retry with the same ids and expected revision is
  * deduplicated by the server.
  */
-export function translateEsdbError(error: unknown, what: string, expected?: ExpectedRevision): EventStoreError {
+export function translateEsdbError(
+  error: unknown,
+  what: string,
+  expected?: ExpectedRevision,
+): EventStoreError {
   if (error instanceof EventStoreError) return error;
   if (error instanceof WrongExpectedVersionError) {
     const actual = typeof error.actualVersion === 'bigint' ? error.actualVersion : null;
-    return new ExpectedVersionConflictError(error.streamName, expected ?? fromEsdbExpected(error.expectedVersion), actual);
+    return new ExpectedVersionConflictError(
+      error.streamName,
+      expected ?? fromEsdbExpected(error.expectedVersion),
+      actual,
+    );
   }
   if (
     error instanceof UnavailableError ||
@@ -40,7 +48,9 @@ export function translateEsdbError(error: unknown, what: string, expected?: Expe
   }
   if (error instanceof AccessDeniedError) return new EventStoreAccessDeniedError(`${what}: ${error.message}`);
   if (error instanceof MaxAppendSizeExceededError) {
-    return new InvalidEventStoreRequestError(`${what}: larger than the server's max append size (${error.maxAppendSize})`);
+    return new InvalidEventStoreRequestError(
+      `${what}: larger than the server's max append size (${error.maxAppendSize})`,
+    );
   }
   const message = error instanceof Error ? error.message : String(error);
   return new EventStoreFatalError(`${what}: ${message}`, { cause: error });

@@ -16,7 +16,11 @@ import { translateEsdbError } from './esdb-errors';
 
 describe('translateEsdbError', () => {
   it('maps a wrong expected version to the port conflict, keeping stream and revisions', () => {
-    const vendor = new WrongExpectedVersionError(undefined, { streamName: 'object-1', expected: 3n, current: 5n });
+    const vendor = new WrongExpectedVersionError(undefined, {
+      streamName: 'object-1',
+      expected: 3n,
+      current: 5n,
+    });
     const error = translateEsdbError(vendor, 'append', 3n);
     expect(error).toBeInstanceOf(ExpectedVersionConflictError);
     expect(error).toMatchObject({ streamName: 'object-1', expected: 3n, actual: 5n, retriable: false });

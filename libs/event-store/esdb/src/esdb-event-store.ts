@@ -66,7 +66,8 @@ export class EsdbEventStore implements EventStore {
         events.map((e) => binaryEvent({ id: e.id, type: e.type, data: e.data, metadata: e.metadata })),
         { expectedRevision: expected },
       );
-      const position = result.position ?? (await this.lastPositionOf(streamName, result.nextExpectedRevision));
+      const position =
+        result.position ?? (await this.lastPositionOf(streamName, result.nextExpectedRevision));
       return { nextExpectedRevision: result.nextExpectedRevision, position };
     } catch (error) {
       throw translateEsdbError(error, `append to ${streamName}`, expected);
@@ -94,7 +95,8 @@ export class EsdbEventStore implements EventStore {
   }
 
   async streamRevision(streamName: string): Promise<bigint | null> {
-    for await (const e of this.readStream(streamName, { direction: 'backwards', maxCount: 1 })) return e.revision;
+    for await (const e of this.readStream(streamName, { direction: 'backwards', maxCount: 1 }))
+      return e.revision;
     return null;
   }
 
@@ -140,7 +142,8 @@ export class EsdbEventStore implements EventStore {
     const filter = options.filter;
     let lastPosition: GlobalPosition | null = null;
     const sub: AllStreamSubscription = this.client.subscribeToAll({
-      fromPosition: options.fromPosition === undefined || options.fromPosition === 'start' ? START : options.fromPosition,
+      fromPosition:
+        options.fromPosition === undefined || options.fromPosition === 'start' ? START : options.fromPosition,
       filter: serverFilter(filter, (position) => queue.push({ kind: 'checkpoint', position })),
     });
     sub.on('data', (resolved: AllStreamResolvedEvent) => {
@@ -208,7 +211,11 @@ export class EsdbEventStore implements EventStore {
   }
 
   private async lastPositionOf(streamName: string, revision: bigint): Promise<GlobalPosition> {
-    for await (const e of this.readStream(streamName, { direction: 'backwards', fromRevision: revision, maxCount: 1 })) {
+    for await (const e of this.readStream(streamName, {
+      direction: 'backwards',
+      fromRevision: revision,
+      maxCount: 1,
+    })) {
       return e.position;
     }
     throw translateEsdbError(new Error('appended event not found on read-back'), `append to ${streamName}`);
@@ -243,7 +250,10 @@ function serverFilter(
   filter: SubscriptionFilter | undefined,
   onCheckpoint: (position: GlobalPosition) => void,
 ): Filter {
-  const checkpoint = { checkpointInterval: 32, checkpointReached: (_s: unknown, p: GlobalPosition) => onCheckpoint(p) };
+  const checkpoint = {
+    checkpointInterval: 32,
+    checkpointReached: (_s: unknown, p: GlobalPosition) => onCheckpoint(p),
+  };
   if (filter?.categories?.length) {
     return streamNameFilter({ prefixes: filter.categories.map((c) => `${c}-`), ...checkpoint });
   }

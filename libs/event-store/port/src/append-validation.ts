@@ -24,17 +24,22 @@ export function validateAppend(
   const seen = new Set<string>();
   let bytes = 0;
   for (const e of events) {
-    if (!UUID.test(e.id)) throw new InvalidEventStoreRequestError(`event id ${JSON.stringify(e.id)} is not a UUID`);
+    if (!UUID.test(e.id))
+      throw new InvalidEventStoreRequestError(`event id ${JSON.stringify(e.id)} is not a UUID`);
     const id = e.id.toLowerCase();
     if (seen.has(id)) throw new InvalidEventStoreRequestError(`event id ${e.id} appears twice in one append`);
     seen.add(id);
     if (!EVENT_TYPE.test(e.type)) {
-      throw new InvalidEventStoreRequestError(`event type ${JSON.stringify(e.type)} is not a valid type name`);
+      throw new InvalidEventStoreRequestError(
+        `event type ${JSON.stringify(e.type)} is not a valid type name`,
+      );
     }
     bytes += e.data.byteLength + e.metadata.byteLength;
   }
   if (bytes > maxBytes) {
-    throw new InvalidEventStoreRequestError(`append to ${streamName} is ${bytes} bytes; the limit is ${maxBytes}`);
+    throw new InvalidEventStoreRequestError(
+      `append to ${streamName} is ${bytes} bytes; the limit is ${maxBytes}`,
+    );
   }
 }
 

@@ -6,7 +6,9 @@ describe('deterministicId', () => {
     expect(deterministicId('ingest', 'topic', 0, 42n)).toBe(deterministicId('ingest', 'topic', 0, 42n));
     expect(deterministicId('ingest', 'topic', 0, 42n)).not.toBe(deterministicId('ingest', 'topic', 0, 43n));
     expect(deterministicId('a|b', 'c')).not.toBe(deterministicId('a', 'b|c'));
-    expect(deterministicId('x')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(deterministicId('x')).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 });
 

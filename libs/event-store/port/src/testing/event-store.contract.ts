@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { AllSubscription, EventStore, EventToAppend, RecordedEvent, SubscriptionMessage } from '../event-store';
+import type {
+  AllSubscription,
+  EventStore,
+  EventToAppend,
+  RecordedEvent,
+  SubscriptionMessage,
+} from '../event-store';
 import {
   EventStoreError,
   ExpectedVersionConflictError,
@@ -65,7 +71,9 @@ export function testEventStoreContract(name: string, factory: () => Promise<Even
       it('pages through a stream longer than one read page', async () => {
         const s = stream();
         for (let i = 0; i < 3; i++) {
-          await store.appendToStream(s, makeEvents(500), { expectedRevision: i === 0 ? 'no_stream' : BigInt(i * 500 - 1) });
+          await store.appendToStream(s, makeEvents(500), {
+            expectedRevision: i === 0 ? 'no_stream' : BigInt(i * 500 - 1),
+          });
         }
         const all = await collect(store.readStream(s));
         expect(all).toHaveLength(1500);
@@ -77,9 +85,11 @@ export function testEventStoreContract(name: string, factory: () => Promise<Even
       it('appends at the exact current revision and refuses a stale or future one', async () => {
         const s = stream();
         await store.appendToStream(s, makeEvents(2), { expectedRevision: 'no_stream' });
-        await expect(store.appendToStream(s, makeEvents(1), { expectedRevision: 1n })).resolves.toMatchObject({
-          nextExpectedRevision: 2n,
-        });
+        await expect(store.appendToStream(s, makeEvents(1), { expectedRevision: 1n })).resolves.toMatchObject(
+          {
+            nextExpectedRevision: 2n,
+          },
+        );
         const stale = store.appendToStream(s, makeEvents(1), { expectedRevision: 1n });
         await expect(stale).rejects.toBeInstanceOf(ExpectedVersionConflictError);
         await expect(stale).rejects.toMatchObject({ streamName: s, actual: 2n, retriable: false });
@@ -92,7 +102,9 @@ export function testEventStoreContract(name: string, factory: () => Promise<Even
       it('no_stream fails on an existing stream', async () => {
         const s = stream();
         await store.appendToStream(s, makeEvents(1), { expectedRevision: 'no_stream' });
-        await expect(store.appendToStream(s, makeEvents(1), { expectedRevision: 'no_stream' })).rejects.toMatchObject({
+        await expect(
+          store.appendToStream(s, makeEvents(1), { expectedRevision: 'no_stream' }),
+        ).rejects.toMatchObject({
           type: 'expected-version-conflict',
           actual: 0n,
         });
@@ -100,13 +112,13 @@ export function testEventStoreContract(name: string, factory: () => Promise<Even
 
       it('stream_exists fails on a missing stream and passes on an existing one', async () => {
         const s = stream();
-        await expect(store.appendToStream(s, makeEvents(1), { expectedRevision: 'stream_exists' })).rejects.toMatchObject(
-          { type: 'expected-version-conflict', actual: null },
-        );
+        await expect(
+          store.appendToStream(s, makeEvents(1), { expectedRevision: 'stream_exists' }),
+        ).rejects.toMatchObject({ type: 'expected-version-conflict', actual: null });
         await store.appendToStream(s, makeEvents(1), { expectedRevision: 'any' });
-        await expect(store.appendToStream(s, makeEvents(1), { expectedRevision: 'stream_exists' })).resolves.toMatchObject(
-          { nextExpectedRevision: 1n },
-        );
+        await expect(
+          store.appendToStream(s, makeEvents(1), { expectedRevision: 'stream_exists' }),
+        ).resolves.toMatchObject({ nextExpectedRevision: 1n });
       });
 
       it('concurrent writers at the same revision: exactly one wins', async () => {
@@ -151,13 +163,13 @@ export function testEventStoreContract(name: string, factory: () => Promise<Even
         const batch = makeEvents(2);
         await store.appendToStream(s, batch, { expectedRevision: 'no_stream' });
         const altered = [batch[0] as EventToAppend, ...makeEvents(1)];
-        await expect(store.appendToStream(s, altered, { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(
-          ExpectedVersionConflictError,
-        );
+        await expect(
+          store.appendToStream(s, altered, { expectedRevision: 'no_stream' }),
+        ).rejects.toBeInstanceOf(ExpectedVersionConflictError);
         const longer = [...batch, ...makeEvents(1)];
-        await expect(store.appendToStream(s, longer, { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(
-          ExpectedVersionConflictError,
-        );
+        await expect(
+          store.appendToStream(s, longer, { expectedRevision: 'no_stream' }),
+        ).rejects.toBeInstanceOf(ExpectedVersionConflictError);
         expect(await store.streamRevision(s)).toBe(1n);
       });
     });
@@ -174,13 +186,22 @@ export function testEventStoreContract(name: string, factory: () => Promise<Even
 
         const mine = (e: RecordedEvent) => e.streamName === a || e.streamName === b;
         const fwd = (await collect(store.readAll(before ? { fromPosition: before } : {}))).filter(mine);
-        expect(fwd.map((e) => `${e.streamName}@${e.revision}`)).toEqual([`${a}@0`, `${a}@1`, `${b}@0`, `${a}@2`]);
+        expect(fwd.map((e) => `${e.streamName}@${e.revision}`)).toEqual([
+          `${a}@0`,
+          `${a}@1`,
+          `${b}@0`,
+          `${a}@2`,
+        ]);
         for (let i = 1; i < fwd.length; i++) {
-          expect(comparePositions((fwd[i - 1] as RecordedEvent).position, (fwd[i] as RecordedEvent).position)).toBe(-1);
+          expect(
+            comparePositions((fwd[i - 1] as RecordedEvent).position, (fwd[i] as RecordedEvent).position),
+          ).toBe(-1);
         }
         const fromB = (await collect(store.readAll({ fromPosition: rb.position, maxCount: 2 }))).filter(mine);
         expect(fromB.map((e) => `${e.streamName}@${e.revision}`)).toEqual([`${b}@0`, `${a}@2`]);
-        const beforeB = await collect(store.readAll({ direction: 'backwards', fromPosition: rb.position, maxCount: 2 }));
+        const beforeB = await collect(
+          store.readAll({ direction: 'backwards', fromPosition: rb.position, maxCount: 2 }),
+        );
         expect(beforeB.map((e) => `${e.streamName}@${e.revision}`)).toEqual([`${a}@1`, `${a}@0`]);
         const tail = await collect(store.readAll({ direction: 'backwards', maxCount: 1 }));
         expect(tail.map((e) => `${e.streamName}@${e.revision}`)).toEqual([`${a}@2`]);
@@ -213,7 +234,9 @@ export function testEventStoreContract(name: string, factory: () => Promise<Even
         const msgs = await nextUntil(iterator, (m) => m.kind === 'caughtUp');
         // Live: appended only after catch-up has finished.
         await store.appendToStream(`${mine}-2`, makeEvents(1, 'Kept'), { expectedRevision: 'no_stream' });
-        msgs.push(...(await nextUntil(iterator, (m) => m.kind === 'event' && m.event.streamName === `${mine}-2`)));
+        msgs.push(
+          ...(await nextUntil(iterator, (m) => m.kind === 'event' && m.event.streamName === `${mine}-2`)),
+        );
         await sub.close();
         const events = msgs.flatMap((m) => (m.kind === 'event' ? [m.event] : []));
         expect(events.map((e) => `${e.streamName}@${e.revision}:${e.type}`)).toEqual([
@@ -223,14 +246,19 @@ export function testEventStoreContract(name: string, factory: () => Promise<Even
         ]);
         const caughtUpAt = msgs.findIndex((m) => m.kind === 'caughtUp');
         expect(caughtUpAt).toBeGreaterThan(1);
-        expect(caughtUpAt).toBeLessThan(msgs.findIndex((m) => m.kind === 'event' && m.event.streamName === `${mine}-2`));
+        expect(caughtUpAt).toBeLessThan(
+          msgs.findIndex((m) => m.kind === 'event' && m.event.streamName === `${mine}-2`),
+        );
       });
 
       it('resumes strictly after the stored position', async () => {
         const s = stream('resume');
         await store.appendToStream(s, makeEvents(3), { expectedRevision: 'no_stream' });
         const second = (await collect(store.readStream(s)))[1] as RecordedEvent;
-        const sub = store.subscribeToAll({ fromPosition: second.position, filter: { categories: [streamCategoryOf(s)] } });
+        const sub = store.subscribeToAll({
+          fromPosition: second.position,
+          filter: { categories: [streamCategoryOf(s)] },
+        });
         const msgs = await collectUntil(sub, (m) => m.some((x) => x.kind === 'caughtUp'));
         expect(msgs.flatMap((m) => (m.kind === 'event' ? [m.event.revision] : []))).toEqual([2n]);
       });
@@ -239,15 +267,27 @@ export function testEventStoreContract(name: string, factory: () => Promise<Even
     describe('stream metadata', () => {
       it('sets and reads metadata with optimistic concurrency', async () => {
         const s = stream();
-        expect(await store.getStreamMetadata(s)).toEqual({ streamName: s, metadata: {}, metadataRevision: null });
-        const first = await store.setStreamMetadata(s, { maxCount: 10, custom: { retention: 'R10Y' } }, {
-          expectedMetadataRevision: 'no_stream',
+        expect(await store.getStreamMetadata(s)).toEqual({
+          streamName: s,
+          metadata: {},
+          metadataRevision: null,
         });
+        const first = await store.setStreamMetadata(
+          s,
+          { maxCount: 10, custom: { retention: 'R10Y' } },
+          {
+            expectedMetadataRevision: 'no_stream',
+          },
+        );
         expect(first.metadataRevision).toBe(0n);
         await expect(
           store.setStreamMetadata(s, { maxCount: 5 }, { expectedMetadataRevision: 'no_stream' }),
         ).rejects.toBeInstanceOf(ExpectedVersionConflictError);
-        await store.setStreamMetadata(s, { maxCount: 5, custom: { retention: 'R5Y' } }, { expectedMetadataRevision: 0n });
+        await store.setStreamMetadata(
+          s,
+          { maxCount: 5, custom: { retention: 'R5Y' } },
+          { expectedMetadataRevision: 0n },
+        );
         const read = await store.getStreamMetadata(s);
         expect(read.metadataRevision).toBe(1n);
         expect(read.metadata).toMatchObject({ maxCount: 5, custom: { retention: 'R5Y' } });
@@ -278,9 +318,9 @@ export function testEventStoreContract(name: string, factory: () => Promise<Even
 
       it('refuses system and malformed stream names', async () => {
         for (const bad of ['$all', '', 'has space', '../x', 'x\u0000y']) {
-          await expect(store.appendToStream(bad, makeEvents(1), { expectedRevision: 'any' })).rejects.toBeInstanceOf(
-            EventStoreError,
-          );
+          await expect(
+            store.appendToStream(bad, makeEvents(1), { expectedRevision: 'any' }),
+          ).rejects.toBeInstanceOf(EventStoreError);
         }
       });
     });

@@ -1,0 +1,23 @@
+import type { Bench } from './bench-result';
+import { eventStoreBench } from './event-store.bench';
+
+const BENCHES: readonly Bench[] = [eventStoreBench];
+
+async function main(): Promise<void> {
+  const [name, ...args] = process.argv.slice(2);
+  const bench = BENCHES.find((b) => b.name === name);
+  if (!bench) {
+    const list = BENCHES.map((b) => `  ${b.name.padEnd(14)} ${b.description}`).join('\n');
+    process.stderr.write(`usage: npm run bench -- <name> [options]\n\nbenchmarks:\n${list}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const outcome = await bench.run(args, log);
+  log(JSON.stringify(outcome));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
