@@ -3,7 +3,7 @@ import { types } from 'node:util';
 import { CodecError } from './codec-errors';
 import { fingerprintHex } from './rabin-fingerprint';
 import type { SchemaCatalogue, SchemaVersion } from './schema-catalogue';
-import { frame, unframe } from './single-object';
+import { SINGLE_OBJECT_HEADER_LENGTH, frame, unframe, writeHeader } from './single-object';
 import type { Upcaster } from './upcaster';
 
 /** A decoded payload in the CURRENT shape of its subject, with the version it was written at. */
@@ -31,6 +31,7 @@ interface Step {
 export class EventCodec {
   private readonly upcasters = new Map<string, Upcaster>();
   private readonly plans = new Map<bigint, readonly Step[]>();
+  private scratch = Buffer.allocUnsafe(64 * 1024);
 
   constructor(
     readonly catalogue: SchemaCatalogue,
@@ -90,11 +91,33 @@ export class EventCodec {
   }
 
   private encodeAt(schema: SchemaVersion, value: unknown): Buffer {
-    // avsc's `bytes` accepts only Node Buffers; our types say Uint8Array. Convert only when the
-    // fast check fails, so the common path does not walk every value.
-    const avroValue = schema.type.isValid(value) ? value : withBuffers(value);
-    assertValid(schema, avroValue, 'value is');
-    return frame(schema.fingerprint, schema.type.toBuffer(avroValue));
+    // avsc's writers type-check as they encode, so the happy path validates once. On failure:
+    // avsc's `bytes` accepts only Node Buffers while our types say Uint8Array, so retry with
+    // Buffer views, and if that fails too report the bad field paths (never avsc's message,
+    // which quotes the value).
+    try {
+      return this.encodeFast(schema, value);
+    } catch {
+      const avroValue = withBuffers(value);
+      assertValid(schema, avroValue, 'value is');
+      return frame(schema.fingerprint, schema.type.toBuffer(avroValue));
+    }
+  }
+
+  /**
+   * Encodes straight after the header in a reusable scratch buffer, then copies out once
+   * (toBuffer + frame would allocate and copy twice). Grows the scratch for large values.
+   */
+  private encodeFast(schema: SchemaVersion, value: unknown): Buffer {
+    for (;;) {
+      const end = schema.type.encode(value, this.scratch, SINGLE_OBJECT_HEADER_LENGTH);
+      if (end >= 0) {
+        writeHeader(schema.fingerprint, this.scratch);
+        return Buffer.from(this.scratch.subarray(0, end));
+      }
+      // avsc returns the negated shortfall when the buffer is too small.
+      this.scratch = Buffer.allocUnsafe(Math.max(this.scratch.length * 2, this.scratch.length - end));
+    }
   }
 
   private planFor(writer: SchemaVersion): readonly Step[] {

@@ -53,6 +53,13 @@ describe('EventCodec', () => {
     });
   });
 
+  it('encodes values larger than its scratch buffer, and small ones after them', () => {
+    const big = { host: 'h', at, tool, note: 'x'.repeat(300_000) };
+    expect(codec.decode(codec.encode('Pinged', big)).value).toEqual(big);
+    const small = { host: 'h2', at, tool, note: null };
+    expect(codec.decode(codec.encode('Pinged', small)).value).toEqual(small);
+  });
+
   it('resolves v1 (missing field) and v2 (old field name) to v3', () => {
     const v1 = codec.encodeVersion('Pinged', 1, { target: 'old', at, tool });
     const v2 = codec.encodeVersion('Pinged', 2, { target: 'old2', at, tool, note: 'x' });

@@ -6,6 +6,13 @@ const MAGIC_0 = 0xc3;
 const MAGIC_1 = 0x01;
 export const SINGLE_OBJECT_HEADER_LENGTH = 10;
 
+/** Marker + 8-byte little-endian fingerprint, written in place at the start of `out`. */
+export function writeHeader(fingerprint: bigint, out: Buffer): void {
+  out[0] = MAGIC_0;
+  out[1] = MAGIC_1;
+  out.writeBigUInt64LE(fingerprint, 2);
+}
+
 /** Marker + 8-byte little-endian fingerprint + Avro binary body. */
 export function frame(fingerprint: bigint, body: Buffer): Buffer {
   const out = Buffer.allocUnsafe(SINGLE_OBJECT_HEADER_LENGTH + body.length);

@@ -138,7 +138,7 @@ export class EmbeddedEventStore implements EventStore {
       startAt = 0;
     } else if (expected === 'any' || expected === 'stream_exists') {
       if (expected === 'stream_exists' && current < 0) throw conflict();
-      const repeat = this.repeatByIds(streamName, stream, events, conflict);
+      const repeat = this.repeatByIds(stream, events, conflict);
       if (repeat) return repeat;
       startAt = current + 1;
     } else {
@@ -205,19 +205,14 @@ export class EmbeddedEventStore implements EventStore {
 
   /** Under `any`/`stream_exists` a repeat is recognised by its first event id. */
   private repeatByIds(
-    streamName: string,
     stream: StreamRow | undefined,
     events: readonly EventToAppend[],
     conflict: () => Error,
   ): AppendOutcome | undefined {
     const first = events[0];
-    if (!first) return undefined;
-    const found = this.stmt.byId.get(uuidToBytes(first.id)) as
-      { stream_id: number; revision: number } | undefined;
-    if (!found) return undefined;
-    if (!stream || found.stream_id !== stream.stream_id)
-      throw new DuplicateEventIdError(streamName, first.id);
-    return this.repeatOrThrow(stream, found.revision, events, conflict);
+    if (!stream || !first) return undefined;
+    const found = this.stmt.byId.get(stream.stream_id, uuidToBytes(first.id)) as { revision: number } | undefined;
+    return found ? this.repeatOrThrow(stream, found.revision, events, conflict) : undefined;
   }
 
   async *readStream(streamName: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
@@ -420,7 +415,7 @@ function prepare(db: Db) {
     insertEvent: s(
       'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
-    byId: s('SELECT stream_id, revision FROM events WHERE event_id = ?'),
+    byId: s('SELECT revision FROM events WHERE stream_id = ? AND event_id = ?'),
     idsFrom: s(
       'SELECT revision, event_id, position FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
     ),

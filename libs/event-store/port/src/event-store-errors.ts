@@ -30,7 +30,10 @@ export class ExpectedVersionConflictError extends EventStoreError {
   }
 }
 
-/** An event id already stored somewhere else (another stream or position): a caller bug, never retriable. */
+/**
+ * An event id already stored in the stream at another position (ids are unique per stream, as in
+ * EventStoreDB): a caller bug, never retriable.
+ */
 export class DuplicateEventIdError extends EventStoreError {
   readonly type = 'duplicate-event-id';
   readonly retriable = false;
@@ -38,7 +41,7 @@ export class DuplicateEventIdError extends EventStoreError {
     readonly streamName: string,
     readonly eventId: string,
   ) {
-    super(`event ${eventId} for stream ${streamName} is already stored elsewhere in the log`);
+    super(`event ${eventId} is already stored in stream ${streamName} at another position`);
     this.name = 'DuplicateEventIdError';
   }
 }
