@@ -16,7 +16,9 @@ export interface Bench {
 }
 
 export function result(fields: Omit<BenchResult, 'ratio'>): BenchResult {
-  return { ...fields, ratio: round(fields.value / fields.baseline, 3) };
+  const { bench, metric, value, baseline, unit } = fields;
+  // Key order as in the contract: {"bench","metric","value","baseline","ratio","unit"}.
+  return { bench, metric, value, baseline, ratio: round(value / baseline, 3), unit };
 }
 
 export function round(n: number, digits = 1): number {

@@ -36,7 +36,9 @@ describe('EmbeddedEventStore beyond the contract', () => {
     );
     expect(await store.streamRevision('dup-a')).toBe(0n); // b was rolled back with the batch
     // Ids are unique per stream: another stream may carry the same id (as on EventStoreDB).
-    await expect(store.appendToStream('dup-b', [a], { expectedRevision: 'no_stream' })).resolves.toMatchObject({
+    await expect(
+      store.appendToStream('dup-b', [a], { expectedRevision: 'no_stream' }),
+    ).resolves.toMatchObject({
       nextExpectedRevision: 0n,
     });
     await store.close();

@@ -50,10 +50,8 @@ interface EventRow {
   position: number;
   name: string;
   revision: number;
-  event_id: Buffer;
   type: string;
-  data: Buffer;
-  metadata: Buffer;
+  payload: Buffer;
   created_at: number;
 }
 
@@ -156,15 +154,8 @@ export class EmbeddedEventStore implements EventStore {
     for (const e of events) {
       try {
         position = Number(
-          this.stmt.insertEvent.run(
-            streamId,
-            revision,
-            uuidToBytes(e.id),
-            e.type,
-            e.data,
-            e.metadata,
-            createdAt,
-          ).lastInsertRowid,
+          this.stmt.insertEvent.run(streamId, revision, uuidToBytes(e.id), e.type, packPayload(e), createdAt)
+            .lastInsertRowid,
         );
       } catch (error) {
         if (isUniqueViolation(error)) throw new DuplicateEventIdError(streamName, e.id);
@@ -211,7 +202,8 @@ export class EmbeddedEventStore implements EventStore {
   ): AppendOutcome | undefined {
     const first = events[0];
     if (!stream || !first) return undefined;
-    const found = this.stmt.byId.get(stream.stream_id, uuidToBytes(first.id)) as { revision: number } | undefined;
+    const found = this.stmt.byId.get(stream.stream_id, uuidToBytes(first.id)) as
+      { revision: number } | undefined;
     return found ? this.repeatOrThrow(stream, found.revision, events, conflict) : undefined;
   }
 
@@ -401,7 +393,7 @@ interface AppendOutcome {
 }
 
 function prepare(db: Db) {
-  const eventCols = 'e.position, s.name, e.revision, e.event_id, e.type, e.data, e.metadata, e.created_at';
+  const eventCols = 'e.position, s.name, e.revision, e.type, e.payload, e.created_at';
   const s = (sql: string): Statement => db.prepare(sql);
   return {
     getStream: s('SELECT stream_id, revision FROM streams WHERE name = ?'),
@@ -413,7 +405,7 @@ function prepare(db: Db) {
     setMetadata: s('UPDATE streams SET metadata = ?, metadata_revision = ? WHERE stream_id = ?'),
     setRevision: s('UPDATE streams SET revision = ? WHERE stream_id = ?'),
     insertEvent: s(
-      'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO events (stream_id, revision, event_id, type, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)',
     ),
     byId: s('SELECT revision FROM events WHERE stream_id = ? AND event_id = ?'),
     idsFrom: s(
@@ -445,17 +437,54 @@ function prepare(db: Db) {
   };
 }
 
+const PAYLOAD_HEADER = 20;
+
+/** The stored payload: id, metadata length, metadata, data (see sqlite-schema.ts). */
+function packPayload(e: EventToAppend): Buffer {
+  const out = Buffer.allocUnsafe(PAYLOAD_HEADER + e.metadata.byteLength + e.data.byteLength);
+  out.write(e.id.replaceAll('-', ''), 0, 16, 'hex');
+  out.writeUInt32LE(e.metadata.byteLength, 16);
+  out.set(e.metadata, PAYLOAD_HEADER);
+  out.set(e.data, PAYLOAD_HEADER + e.metadata.byteLength);
+  return out;
+}
+
 function toRecorded(row: EventRow, streamName: string): RecordedEvent {
-  return {
-    streamName,
-    revision: BigInt(row.revision),
-    position: pos(row.position),
-    id: bytesToUuid(row.event_id),
-    type: row.type,
-    data: row.data,
-    metadata: row.metadata,
-    createdAt: new Date(row.created_at),
-  };
+  return new SqliteRecordedEvent(row, streamName);
+}
+
+/**
+ * A stored event straight from its row. The id (UUID text) and the Date are built on first access:
+ * catch-up readers that only need type and payload (projection rebuilds) skip that work.
+ */
+class SqliteRecordedEvent implements RecordedEvent {
+  readonly revision: bigint;
+  readonly position: GlobalPosition;
+  readonly type: string;
+  readonly data: Uint8Array;
+  readonly metadata: Uint8Array;
+  private idText: string | undefined;
+
+  constructor(
+    private readonly row: EventRow,
+    readonly streamName: string,
+  ) {
+    this.revision = BigInt(row.revision);
+    this.position = pos(row.position);
+    this.type = row.type;
+    const p = row.payload;
+    const metadataEnd = PAYLOAD_HEADER + p.readUInt32LE(16);
+    this.metadata = p.subarray(PAYLOAD_HEADER, metadataEnd);
+    this.data = p.subarray(metadataEnd);
+  }
+
+  get id(): string {
+    return (this.idText ??= bytesToUuid(this.row.payload.subarray(0, 16)));
+  }
+
+  get createdAt(): Date {
+    return new Date(this.row.created_at);
+  }
 }
 
 function pos(n: number): GlobalPosition {

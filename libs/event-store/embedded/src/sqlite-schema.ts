@@ -22,8 +22,9 @@ const MIGRATIONS: readonly string[] = [
     revision INTEGER NOT NULL,
     event_id BLOB NOT NULL,                 -- 16-byte UUID, unique within its stream
     type TEXT NOT NULL,
-    data BLOB NOT NULL,
-    metadata BLOB NOT NULL,
+    -- event id (16 bytes) | metadata length (u32 LE) | metadata | data. One BLOB, not three: reads are
+    -- bound by the Buffer better-sqlite3 allocates per BLOB column, and views into one are free.
+    payload BLOB NOT NULL,
     created_at INTEGER NOT NULL             -- ms since epoch, store clock
   ) STRICT;
   CREATE UNIQUE INDEX events_by_stream ON events(stream_id, revision);
