@@ -63,14 +63,7 @@ export const STORAGE_TIERS = ['HOT', 'WARM', 'COLD'] as const;
 export type StorageTier = (typeof STORAGE_TIERS)[number];
 
 /** `com.medlineage.common.StorageZone`. */
-export const STORAGE_ZONES = [
-  'LANDING',
-  'QUARANTINE',
-  'CURATED',
-  'DEIDENTIFIED',
-  'DERIVED',
-  'ARCHIVE',
-] as const;
+export const STORAGE_ZONES = ['QUARANTINE', 'HOT', 'WARM', 'COLD', 'DEIDENTIFIED', 'EXPORTS'] as const;
 export type StorageZone = (typeof STORAGE_ZONES)[number];
 
 /** `com.medlineage.common.AccessType`. */

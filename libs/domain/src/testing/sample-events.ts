@@ -52,15 +52,15 @@ const sha = {
   observed: '3e23e8160039594a33894f6564e1b1348bbd7a0088d42c4acb73eeaed59c009d',
 } as const;
 
-const landing: ObjectLocation = {
-  zone: 'LANDING',
-  bucket: 'ml-landing-eu',
+const quarantined: ObjectLocation = {
+  zone: 'QUARANTINE',
+  bucket: 'ml-quarantine-eu',
   key: `sha256/9f/86/${sha.content}`,
   versionId: '3HL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY',
 };
 const curatedWarm: ObjectLocation = {
-  zone: 'CURATED',
-  bucket: 'ml-curated-eu-warm',
+  zone: 'WARM',
+  bucket: 'ml-warm-eu',
   key: `sha256/9f/86/${sha.content}`,
   versionId: 'Zt9q2V0sXb.kH7uQ1m4LrA8cWJpYf3dE',
 };
@@ -100,7 +100,7 @@ const ingestedV3: ObjectIngestedData = {
   site: 'site-uk-rgh',
   subjectId: SAMPLE_IDS.subjectId,
   studyKey: 'stk6m2zq4wa7yr3pd5hx',
-  location: landing,
+  location: quarantined,
   contentSha256: sha.content,
   sizeBytes: 527_104,
   originalName: { hmacSha256: sha.name, sealed: sealedName },
@@ -153,7 +153,7 @@ const consentV2: SubjectConsentRecordedData = {
 
 const disposal: DisposalEvidence = {
   method: 'CRYPTO_SHRED_AND_DELETE',
-  removedVersions: [landing, curatedWarm],
+  removedVersions: [quarantined, curatedWarm],
   destroyedKeyIds: [`object-key/${SAMPLE_IDS.objectId}/1`],
   verifiedAbsent: true,
   verificationMethod: 'head-each-version-404',
@@ -251,7 +251,7 @@ function currentSamples(): DomainEventUnion[] {
         objectId: SAMPLE_IDS.objectId,
         fromTier: 'HOT',
         toTier: 'WARM',
-        from: landing,
+        from: quarantined,
         to: curatedWarm,
         reason: 'LIFECYCLE_POLICY',
       },
