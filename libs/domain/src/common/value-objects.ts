@@ -43,6 +43,15 @@ export interface DicomAttributes {
   readonly burnedInAnnotation: BurnedInAnnotation;
   readonly numberOfFrames: number | null;
   readonly bodyPartExamined: string | null;
+  /** Pseudonymous Series Instance UID (`2.25.<keyed HMAC>`). */
+  readonly seriesKey: string | null;
+  /** Pseudonymous SOP Instance UID (`2.25.<keyed HMAC>`). */
+  readonly instanceKey: string | null;
+  readonly manufacturer: string | null;
+  readonly manufacturerModelName: string | null;
+  readonly stationName: string | null;
+  /** Year of the study date only (full dates are sealed). */
+  readonly studyYear: number | null;
 }
 
 /** `com.medlineage.common.DisposalEvidence`: what was destroyed, how, and how absence was verified. */

@@ -1,4 +1,4 @@
-import type { Actor, PurposeOfUse } from '@medlineage/kernel';
+import type { Actor, EncryptedEnvelope, PurposeOfUse } from '@medlineage/kernel';
 import type {
   DicomAttributes,
   DisposalEvidence,
@@ -48,6 +48,8 @@ export interface IngestObject extends CommandBase {
   readonly originalName: ProtectedText | null;
   readonly storageTier: StorageTier;
   readonly contentSniff: string | null;
+  /** Identifying attributes found in the content, already sealed under the subject's key. */
+  readonly identity: EncryptedEnvelope | null;
 }
 
 export interface RejectObject extends CommandBase {

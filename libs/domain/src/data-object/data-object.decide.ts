@@ -83,6 +83,7 @@ function ingest(c: IngestObject, state: DataObjectState): DataObjectEvent[] {
           originalName: c.originalName,
           storageTier: c.storageTier,
           contentSniff: c.contentSniff,
+          identity: c.identity,
         },
       },
     ];

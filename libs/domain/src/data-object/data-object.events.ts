@@ -1,4 +1,4 @@
-import type { DomainEvent, PurposeOfUse } from '@medlineage/kernel';
+import type { DomainEvent, EncryptedEnvelope, PurposeOfUse } from '@medlineage/kernel';
 import type {
   DicomAttributes,
   DisposalEvidence,
@@ -56,6 +56,8 @@ export interface ObjectIngestedData {
   readonly originalName: ProtectedText | null;
   readonly storageTier: StorageTier;
   readonly contentSniff: string | null;
+  /** Identifying attributes sealed under the subject's key; null when the content has none. */
+  readonly identity: EncryptedEnvelope | null;
 }
 export type ObjectIngested = DomainEvent<'ObjectIngested', ObjectIngestedData>;
 

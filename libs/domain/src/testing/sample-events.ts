@@ -91,6 +91,12 @@ const ctDicom: DicomAttributes = {
   burnedInAnnotation: 'NO',
   numberOfFrames: null,
   bodyPartExamined: 'CHEST',
+  seriesKey: '2.25.171340911845104213786307352011478934203',
+  instanceKey: '2.25.286125744905187040117329315853398652011',
+  manufacturer: 'SIEMENS',
+  manufacturerModelName: 'SOMATOM Force',
+  stationName: 'CT01',
+  studyYear: 2026,
 };
 
 const ingestedV3: ObjectIngestedData = {
@@ -106,6 +112,7 @@ const ingestedV3: ObjectIngestedData = {
   originalName: { hmacSha256: sha.name, sealed: sealedName },
   storageTier: 'HOT',
   contentSniff: 'dicom-part10',
+  identity: { ...sealedName, aad: `${SAMPLE_IDS.subjectId}:identity` },
 };
 
 const classifiedV2: ObjectClassifiedData = {
