@@ -21,7 +21,7 @@ import {
   type SubscribeToAllOptions,
 } from '@medlineage/event-store';
 import { migrate } from './sqlite-schema';
-import { translateSqliteError } from './sqlite-errors';
+import { sqliteCode, translateSqliteError } from './sqlite-errors';
 import { SqliteAllSubscription, type SubscriptionSource } from './sqlite-subscription';
 import { bytesToUuid, uuidToBytes } from './uuid-bytes';
 
@@ -521,5 +521,5 @@ function yieldToEventLoop(): Promise<void> {
 }
 
 function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE';
+  return sqliteCode(error) === 'SQLITE_CONSTRAINT_UNIQUE';
 }

@@ -1,4 +1,3 @@
-import { SqliteError } from 'better-sqlite3';
 import { EventStoreError, EventStoreFatalError, EventStoreUnavailableError } from '@medlineage/event-store';
 
 /**
@@ -8,19 +7,41 @@ import { EventStoreError, EventStoreFatalError, EventStoreUnavailableError } fro
  */
 export function translateSqliteError(error: unknown, what: string): EventStoreError {
   if (error instanceof EventStoreError) return error;
-  if (error instanceof SqliteError) {
-    const base = error.code.split('_').slice(0, 2).join('_');
+  const code = sqliteCode(error);
+  if (code !== undefined) {
+    const base = code.split('_').slice(0, 2).join('_');
     switch (base) {
       case 'SQLITE_BUSY':
       case 'SQLITE_LOCKED':
       case 'SQLITE_FULL':
       case 'SQLITE_IOERR':
-        return new EventStoreUnavailableError(`${what}: ${error.code}`, { cause: error });
+        return new EventStoreUnavailableError(`${what}: ${code}`, { cause: error });
       default:
-        return new EventStoreFatalError(`${what}: ${error.code} ${error.message}`, { cause: error });
+        return new EventStoreFatalError(`${what}: ${code} ${errorMessage(error)}`, { cause: error });
     }
   }
   return new EventStoreFatalError(`${what}: ${error instanceof Error ? error.message : String(error)}`, {
     cause: error,
   });
+}
+
+/**
+ * The SQLite result code of a better-sqlite3 error. Duck-typed, not `instanceof SqliteError`: the
+ * native addon binds its error class once per process, so a second copy of the JS module (jest
+ * gives each test file its own) receives errors of the first copy's class.
+ */
+export function sqliteCode(error: unknown): string | undefined {
+  if (
+    error instanceof Error &&
+    error.name === 'SqliteError' &&
+    'code' in error &&
+    typeof error.code === 'string'
+  ) {
+    return error.code;
+  }
+  return undefined;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

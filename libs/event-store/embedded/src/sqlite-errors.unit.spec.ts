@@ -1,0 +1,27 @@
+import Database from 'better-sqlite3';
+import { EventStoreFatalError, EventStoreUnavailableError } from '@medlineage/event-store';
+import { sqliteCode, translateSqliteError } from './sqlite-errors';
+
+describe('translateSqliteError', () => {
+  it('reads the code of an error whose class comes from another copy of better-sqlite3', () => {
+    // What a second module registry (another jest test file) receives from the native addon.
+    const foreign = Object.assign(new (class SqliteError extends Error {})('UNIQUE constraint failed'), {
+      name: 'SqliteError',
+      code: 'SQLITE_CONSTRAINT_UNIQUE',
+    });
+    expect(foreign).not.toBeInstanceOf(Database.SqliteError);
+    expect(sqliteCode(foreign)).toBe('SQLITE_CONSTRAINT_UNIQUE');
+    expect(sqliteCode(new Error('plain'))).toBeUndefined();
+  });
+
+  it('makes lock contention and disk trouble retriable, the rest fatal', () => {
+    const err = (code: string) => new Database.SqliteError('x', code);
+    expect(translateSqliteError(err('SQLITE_BUSY'), 'append')).toBeInstanceOf(EventStoreUnavailableError);
+    expect(translateSqliteError(err('SQLITE_IOERR_WRITE'), 'append')).toBeInstanceOf(
+      EventStoreUnavailableError,
+    );
+    expect(translateSqliteError(err('SQLITE_FULL'), 'append')).toBeInstanceOf(EventStoreUnavailableError);
+    expect(translateSqliteError(err('SQLITE_CORRUPT'), 'append')).toBeInstanceOf(EventStoreFatalError);
+    expect(translateSqliteError(new TypeError('x'), 'append')).toBeInstanceOf(EventStoreFatalError);
+  });
+});
