@@ -20,9 +20,7 @@ export function translateSqliteError(error: unknown, what: string): EventStoreEr
         return new EventStoreFatalError(`${what}: ${code} ${errorMessage(error)}`, { cause: error });
     }
   }
-  return new EventStoreFatalError(`${what}: ${error instanceof Error ? error.message : String(error)}`, {
-    cause: error,
-  });
+  return new EventStoreFatalError(`${what}: ${errorMessage(error)}`, { cause: error });
 }
 
 /**
@@ -31,15 +29,10 @@ export function translateSqliteError(error: unknown, what: string): EventStoreEr
  * gives each test file its own) receives errors of the first copy's class.
  */
 export function sqliteCode(error: unknown): string | undefined {
-  if (
-    error instanceof Error &&
-    error.name === 'SqliteError' &&
-    'code' in error &&
-    typeof error.code === 'string'
-  ) {
-    return error.code;
-  }
-  return undefined;
+  // Not even `instanceof Error`: that class comes from another realm too.
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { name, code } = error as { name?: unknown; code?: unknown };
+  return name === 'SqliteError' && typeof code === 'string' ? code : undefined;
 }
 
 function errorMessage(error: unknown): string {

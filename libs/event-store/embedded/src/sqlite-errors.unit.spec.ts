@@ -1,14 +1,16 @@
 import Database from 'better-sqlite3';
+import { runInNewContext } from 'node:vm';
 import { EventStoreFatalError, EventStoreUnavailableError } from '@medlineage/event-store';
 import { sqliteCode, translateSqliteError } from './sqlite-errors';
 
 describe('translateSqliteError', () => {
   it('reads the code of an error whose class comes from another copy of better-sqlite3', () => {
-    // What a second module registry (another jest test file) receives from the native addon.
-    const foreign = Object.assign(new (class SqliteError extends Error {})('UNIQUE constraint failed'), {
-      name: 'SqliteError',
-      code: 'SQLITE_CONSTRAINT_UNIQUE',
-    });
+    // What a second module registry (another jest test file, its own realm) receives from the addon.
+    const foreign: unknown = runInNewContext(
+      "class SqliteError extends Error {}; SqliteError.prototype.name = 'SqliteError';" +
+        "Object.assign(new SqliteError('UNIQUE constraint failed'), { code: 'SQLITE_CONSTRAINT_UNIQUE' })",
+    );
+    expect(foreign).not.toBeInstanceOf(Error);
     expect(foreign).not.toBeInstanceOf(Database.SqliteError);
     expect(sqliteCode(foreign)).toBe('SQLITE_CONSTRAINT_UNIQUE');
     expect(sqliteCode(new Error('plain'))).toBeUndefined();
