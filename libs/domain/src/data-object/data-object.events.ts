@@ -71,6 +71,7 @@ export const REJECTION_REASONS = [
   'EXECUTABLE_CONTENT',
   'UNKNOWN_SITE',
   'OBJECT_MISSING',
+  'MESSAGE_UNREADABLE',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
