@@ -1,0 +1,2 @@
+export * from './subject-key-ring';
+export * from './sqlite-key-ring';

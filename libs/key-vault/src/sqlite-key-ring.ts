@@ -1,0 +1,90 @@
+import Database, { type Database as Db } from 'better-sqlite3';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { subjectKeyId, type SubjectKey, type SubjectKeyRing } from './subject-key-ring';
+
+/**
+ * Embedded key ring: one SQLite file holding every subject key WRAPPED (AES-256-GCM) under a key
+ * encryption key that lives elsewhere (configuration / a KMS in production). A copy of the file
+ * alone reveals nothing. Destroying a subject deletes its wrapped key row; SQLite's
+ * `secure_delete` overwrites the freed page content so the bytes do not linger in the file.
+ */
+export class SqliteSubjectKeyRing implements SubjectKeyRing {
+  private readonly db: Db;
+
+  constructor(
+    path: string,
+    private readonly kek: Buffer,
+  ) {
+    if (kek.length !== 32) throw new RangeError('the key encryption key must be 32 bytes');
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('secure_delete = ON');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(`CREATE TABLE IF NOT EXISTS subject_keys (
+      subject_id TEXT PRIMARY KEY,
+      key_id TEXT NOT NULL UNIQUE,
+      wrapped BLOB NOT NULL,      -- iv (12) | tag (16) | ciphertext (32)
+      created_at INTEGER NOT NULL
+    ) STRICT`);
+  }
+
+  keyFor(subjectId: string): Promise<SubjectKey> {
+    return settle(() => this.keyForSync(subjectId));
+  }
+
+  private keyForSync(subjectId: string): SubjectKey {
+    const keyId = subjectKeyId(subjectId);
+    // INSERT OR IGNORE then read: a concurrent creator (another process) wins and we use its key.
+    this.db
+      .prepare(
+        'INSERT OR IGNORE INTO subject_keys (subject_id, key_id, wrapped, created_at) VALUES (?, ?, ?, ?)',
+      )
+      .run(subjectId, keyId, this.wrap(randomBytes(32), keyId), Date.now());
+    const row = this.db
+      .prepare('SELECT key_id, wrapped FROM subject_keys WHERE subject_id = ?')
+      .get(subjectId) as { key_id: string; wrapped: Buffer } | undefined;
+    if (!row) throw new Error(`subject key for ${subjectId} vanished while being created`);
+    return { keyId: row.key_id, material: this.unwrap(row.wrapped, row.key_id) };
+  }
+
+  material(keyId: string): Promise<Buffer | null> {
+    const row = this.db.prepare('SELECT wrapped FROM subject_keys WHERE key_id = ?').get(keyId) as
+      { wrapped: Buffer } | undefined;
+    return Promise.resolve(row ? this.unwrap(row.wrapped, keyId) : null);
+  }
+
+  destroy(subjectId: string): Promise<void> {
+    this.db.prepare('DELETE FROM subject_keys WHERE subject_id = ?').run(subjectId);
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    this.db.close();
+    return Promise.resolve();
+  }
+
+  private wrap(material: Buffer, keyId: string): Buffer {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.kek, iv);
+    cipher.setAAD(Buffer.from(keyId));
+    const ciphertext = Buffer.concat([cipher.update(material), cipher.final()]);
+    return Buffer.concat([iv, cipher.getAuthTag(), ciphertext]);
+  }
+
+  private unwrap(wrapped: Buffer, keyId: string): Buffer {
+    const decipher = createDecipheriv('aes-256-gcm', this.kek, wrapped.subarray(0, 12));
+    decipher.setAAD(Buffer.from(keyId));
+    decipher.setAuthTag(wrapped.subarray(12, 28));
+    return Buffer.concat([decipher.update(wrapped.subarray(28)), decipher.final()]);
+  }
+}
+
+/** Runs synchronous SQLite work as a promise that rejects (rather than throws) on failure. */
+function settle<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}
