@@ -49,14 +49,17 @@ export class SqliteSubjectKeyRing implements SubjectKeyRing {
   }
 
   material(keyId: string): Promise<Buffer | null> {
-    const row = this.db.prepare('SELECT wrapped FROM subject_keys WHERE key_id = ?').get(keyId) as
-      { wrapped: Buffer } | undefined;
-    return Promise.resolve(row ? this.unwrap(row.wrapped, keyId) : null);
+    return settle(() => {
+      const row = this.db.prepare('SELECT wrapped FROM subject_keys WHERE key_id = ?').get(keyId) as
+        { wrapped: Buffer } | undefined;
+      return row ? this.unwrap(row.wrapped, keyId) : null;
+    });
   }
 
   destroy(subjectId: string): Promise<void> {
-    this.db.prepare('DELETE FROM subject_keys WHERE subject_id = ?').run(subjectId);
-    return Promise.resolve();
+    return settle(() => {
+      this.db.prepare('DELETE FROM subject_keys WHERE subject_id = ?').run(subjectId);
+    });
   }
 
   close(): Promise<void> {
