@@ -1,0 +1,387 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import { classify, sniff, type SniffResult } from '@medlineage/classification';
+import {
+  DicomRejectedError,
+  parseDicom,
+  pseudonymizeUid,
+  toDicomAttributes,
+  type ParsedDicom,
+} from '@medlineage/dicom';
+import {
+  DomainError,
+  dataObjectDecider,
+  dataObjectStreamName,
+  type ClassifyObject,
+  type IngestObject,
+  type RejectionReason,
+  type RejectObject,
+  type ResidencyRegion,
+} from '@medlineage/domain';
+import { CodecError, type EventCodec } from '@medlineage/event-codec';
+import type { CommandContext, EventSourcedRepository } from '@medlineage/event-sourcing';
+import type { SubjectKeyRing } from '@medlineage/key-vault';
+import {
+  deterministicId,
+  pseudonymousSubjectId,
+  sealEnvelope,
+  type EncryptedEnvelope,
+} from '@medlineage/kernel';
+import {
+  ObjectChecksumMismatchError,
+  ObjectNotFoundError,
+  contentKey,
+  isValidObjectKey,
+  type ObjectStore,
+} from '@medlineage/object-store';
+import type { DeadLetterReason, DeadLetterSink } from './dead-letters';
+import { INGEST_REQUEST_SUBJECT, type IngestRequest } from './ingest-request';
+import { readObject, type ObjectRead } from './object-read';
+import type { TransportMessage } from './transport/message-transport';
+
+export interface IngestConfig {
+  /** Sites this deployment accepts, with the jurisdiction their data falls under. */
+  readonly sites: Readonly<Record<string, { readonly residency: ResidencyRegion }>>;
+  /** Deployment secret for pseudonymous subject ids and UIDs (≥ 32 bytes). Never logged. */
+  readonly pseudonymKey: Buffer;
+  /** Objects up to this size are read whole (and DICOM parsed); larger ones are hashed and sniffed only. */
+  readonly maxParseBytes: number;
+  /** Objects above this are rejected. */
+  readonly maxObjectBytes: number;
+  readonly producer: { readonly name: string; readonly version: string };
+}
+
+export interface IngestDependencies {
+  readonly objects: ObjectStore;
+  readonly repository: EventSourcedRepository;
+  readonly codec: EventCodec;
+  readonly keys: SubjectKeyRing;
+  readonly deadLetters: DeadLetterSink;
+  readonly logger: Logger;
+  readonly clock?: () => Date;
+}
+
+export type IngestOutcome =
+  | {
+      readonly kind: 'ingested';
+      readonly objectId: string;
+      readonly classified: ClassifiedAs;
+    }
+  | { readonly kind: 'duplicate'; readonly objectId: string }
+  | { readonly kind: 'rejected'; readonly objectId: string; readonly reason: RejectionReason };
+
+export type ClassifiedAs = 'classified' | 'review' | 'unchanged' | 'duplicate';
+
+const ACTOR = { kind: 'service', id: 'svc-ingest' } as const;
+
+/** Thrown inside the pipeline to turn bad input into a recorded rejection. */
+class Rejection extends Error {
+  constructor(
+    readonly reason: RejectionReason,
+    readonly deadLetterReason: DeadLetterReason,
+    readonly detail: string,
+    readonly observedSha256: string | null = null,
+  ) {
+    super(`${reason}: ${detail}`);
+  }
+}
+
+/**
+ * One ingest request → events. Fetch the claim-checked object from quarantine, verify size and
+ * checksum, sniff, parse DICOM behind its guards, seal identity under the subject's key, promote
+ * the object to HOT, then append ObjectIngested and ObjectClassified (or a review request) with
+ * ids derived from the Kafka record, so redelivery writes nothing twice. Bad input becomes an
+ * ObjectRejected event plus a dead letter; transient failures throw retriable errors so the
+ * consumer retries without committing.
+ */
+export class IngestService {
+  private readonly clock: () => Date;
+
+  constructor(
+    private readonly deps: IngestDependencies,
+    private readonly config: IngestConfig,
+  ) {
+    if (config.pseudonymKey.length < 32) throw new RangeError('pseudonymKey must be at least 32 bytes');
+    this.clock = deps.clock ?? (() => new Date());
+  }
+
+  async handle(message: TransportMessage): Promise<IngestOutcome> {
+    const cause = `${message.topic}:${message.partition}:${message.offset}`;
+    let request: IngestRequest | null = null;
+    try {
+      request = this.decode(message);
+      return await this.ingest(request, cause);
+    } catch (error) {
+      if (error instanceof Rejection) return this.reject(message, request, cause, error);
+      throw error;
+    }
+  }
+
+  private decode(message: TransportMessage): IngestRequest {
+    try {
+      return this.deps.codec.decode<IngestRequest>(message.value ?? Buffer.alloc(0), INGEST_REQUEST_SUBJECT)
+        .value;
+    } catch (error) {
+      if (!(error instanceof CodecError)) throw error;
+      const dlq: DeadLetterReason =
+        error.code === 'UNKNOWN_FINGERPRINT'
+          ? 'UNKNOWN_SCHEMA'
+          : error.code === 'SCHEMA_INCOMPATIBLE'
+            ? 'SCHEMA_INCOMPATIBLE'
+            : 'MALFORMED_PAYLOAD';
+      throw new Rejection('MESSAGE_UNREADABLE', dlq, error.code);
+    }
+  }
+
+  private async ingest(request: IngestRequest, cause: string): Promise<IngestOutcome> {
+    const site = this.config.sites[request.site];
+    if (!site) throw new Rejection('UNKNOWN_SITE', 'VALIDATION_FAILED', 'site is not enrolled');
+    const claim = request.object;
+    if (!isValidObjectKey(claim.key) || claim.key !== contentKey(claim.sha256.toLowerCase())) {
+      throw new Rejection(
+        'CHECKSUM_MISMATCH',
+        'VALIDATION_FAILED',
+        'claim-check key does not match the claimed sha256',
+      );
+    }
+    if (claim.sizeBytes > this.config.maxObjectBytes) {
+      throw new Rejection('SIZE_LIMIT_EXCEEDED', 'OVERSIZE', `claimed ${claim.sizeBytes} bytes`);
+    }
+
+    const objectId = deterministicId('object', request.site, claim.sha256.toLowerCase());
+    const read = await this.fetch(claim.key, claim.sizeBytes);
+    const sniffed = sniff(read.head, read.sizeBytes);
+    if (sniffed.executable)
+      throw new Rejection('EXECUTABLE_CONTENT', 'VALIDATION_FAILED', sniffed.contentSniff);
+    const dicom = sniffed.format === 'DICOM' ? this.parse(read) : null;
+
+    const subjectId =
+      dicom?.identity['PatientID'] !== undefined
+        ? pseudonymousSubjectId(this.config.pseudonymKey, request.site, dicom.identity['PatientID'])
+        : request.subjectId;
+    const identity = dicom && subjectId ? await this.seal(subjectId, dicom) : null;
+    const studyKey = dicom?.uids.study
+      ? pseudonymizeUid(this.config.pseudonymKey, dicom.uids.study)
+      : request.studyKey;
+
+    // Promote first, record second: a crash in between leaves a harmless copy that the
+    // redelivered request finds (copy is idempotent) before recording.
+    const hot = await this.deps.objects.copy('QUARANTINE', claim.key, 'HOT');
+    const at = this.clock();
+    const ingestCommand: IngestObject = {
+      type: 'IngestObject',
+      objectId,
+      at,
+      actor: ACTOR,
+      requestId: request.requestId,
+      gatewayId: request.gatewayId,
+      site: request.site,
+      subjectId,
+      studyKey,
+      location: { zone: hot.zone, bucket: hot.bucket, key: hot.key, versionId: hot.versionId },
+      contentSha256: read.sha256,
+      sizeBytes: read.sizeBytes,
+      originalName: request.originalName,
+      storageTier: 'HOT',
+      contentSniff: sniffed.contentSniff,
+      identity,
+    };
+    const stream = dataObjectStreamName(objectId);
+    const ingested = await this.deps.repository.handle(
+      dataObjectDecider,
+      stream,
+      ingestCommand,
+      this.context(cause, request),
+    );
+    // Classification has its own cause id: after a crash between the two appends, the redelivered
+    // request finds the ingest done (duplicate) and still classifies.
+    const classified = await this.classify(
+      objectId,
+      stream,
+      sniffed,
+      dicom,
+      site.residency,
+      at,
+      cause,
+      request,
+    );
+    await this.deps.objects.delete('QUARANTINE', claim.key);
+    if (ingested.kind === 'duplicate' && classified === 'duplicate') return { kind: 'duplicate', objectId };
+    return { kind: 'ingested', objectId, classified };
+  }
+
+  private async fetch(key: string, claimedSize: number): Promise<ObjectRead> {
+    const head = await this.deps.objects.head('QUARANTINE', key);
+    // Already promoted by an earlier delivery of the same content: read the HOT copy instead.
+    const zone = head ? 'QUARANTINE' : (await this.deps.objects.head('HOT', key)) ? 'HOT' : null;
+    if (!zone)
+      throw new Rejection('OBJECT_MISSING', 'VALIDATION_FAILED', 'nothing at the claim-check location');
+    const size = head?.sizeBytes ?? claimedSize;
+    if (size !== claimedSize) {
+      throw new Rejection(
+        'SIZE_MISMATCH',
+        'CHECKSUM_MISMATCH',
+        `stored ${size} bytes, claimed ${claimedSize}`,
+      );
+    }
+    try {
+      return await readObject(this.deps.objects, zone, key, this.config.maxParseBytes);
+    } catch (error) {
+      if (error instanceof ObjectChecksumMismatchError) {
+        throw new Rejection('CHECKSUM_MISMATCH', 'CHECKSUM_MISMATCH', 'stored bytes do not match their key');
+      }
+      if (error instanceof ObjectNotFoundError) {
+        throw new Rejection('OBJECT_MISSING', 'VALIDATION_FAILED', 'object vanished while being read');
+      }
+      throw error;
+    }
+  }
+
+  private parse(read: ObjectRead): ParsedDicom {
+    if (!read.content)
+      throw new Rejection('SIZE_LIMIT_EXCEEDED', 'OVERSIZE', 'DICOM object larger than the parse limit');
+    try {
+      return parseDicom(read.content);
+    } catch (error) {
+      if (error instanceof DicomRejectedError) {
+        const tooBig = error.code === 'SIZE_LIMIT_EXCEEDED';
+        throw new Rejection(
+          tooBig
+            ? 'SIZE_LIMIT_EXCEEDED'
+            : error.code === 'EXECUTABLE_PREAMBLE'
+              ? 'EXECUTABLE_CONTENT'
+              : 'MALFORMED_CONTENT',
+          tooBig ? 'OVERSIZE' : 'VALIDATION_FAILED',
+          `dicom ${error.code}`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  private async seal(subjectId: string, dicom: ParsedDicom): Promise<EncryptedEnvelope> {
+    const key = await this.deps.keys.keyFor(subjectId);
+    const plaintext = {
+      ...dicom.identity,
+      StudyInstanceUID: dicom.uids.study,
+      SeriesInstanceUID: dicom.uids.series,
+      SOPInstanceUID: dicom.uids.sopInstance,
+    };
+    return sealEnvelope(key, plaintext, `${subjectId}:identity`, randomBytes(12));
+  }
+
+  private async classify(
+    objectId: string,
+    stream: string,
+    sniffed: SniffResult,
+    dicom: ParsedDicom | null,
+    residency: ResidencyRegion,
+    at: Date,
+    cause: string,
+    request: IngestRequest,
+  ): Promise<ClassifiedAs> {
+    const outcome = classify({
+      sniff: sniffed,
+      dicom: dicom && {
+        sopClassUid: dicom.sopClassUid,
+        modality: dicom.modality,
+        bodyPartExamined: dicom.bodyPartExamined,
+        imageType: dicom.imageType,
+        burnedInAnnotation: dicom.burnedInAnnotation,
+        attributes: toDicomAttributes(dicom, this.config.pseudonymKey),
+      },
+      siteResidency: residency,
+      at,
+    });
+    const command: ClassifyObject = {
+      type: 'ClassifyObject',
+      objectId,
+      at,
+      actor: ACTOR,
+      reviewId: deterministicId('review', objectId, outcome.taxonomy.id, outcome.taxonomy.version),
+      taxonomy: outcome.taxonomy,
+      signals: outcome.signals,
+      attributes: outcome.attributes,
+    };
+    const result = await this.deps.repository.handle(
+      dataObjectDecider,
+      stream,
+      command,
+      this.context(`${cause}:classify`, request),
+    );
+    if (result.kind !== 'appended') return result.kind;
+    return result.events.some((e) => e.type === 'ClassificationReviewRequested') ? 'review' : 'classified';
+  }
+
+  private async reject(
+    message: TransportMessage,
+    request: IngestRequest | null,
+    cause: string,
+    rejection: Rejection,
+  ): Promise<IngestOutcome> {
+    // One rejection record per failed delivery attempt of a request; redelivery of the same record
+    // maps to the same id and is recognised as a duplicate.
+    const objectId = deterministicId('rejection', cause);
+    const command: RejectObject = {
+      type: 'RejectObject',
+      objectId,
+      at: this.clock(),
+      actor: ACTOR,
+      requestId: request?.requestId ?? objectId,
+      gatewayId: request?.gatewayId ?? 'unknown',
+      site: request?.site ?? 'unknown',
+      reasonCode: rejection.reason,
+      detail: rejection.detail,
+      claimedSha256: request?.object.sha256 ?? '',
+      observedSha256: rejection.observedSha256,
+      quarantine:
+        request && isValidObjectKey(request.object.key)
+          ? {
+              zone: 'QUARANTINE',
+              bucket: request.object.bucket,
+              key: request.object.key,
+              versionId: request.object.versionId,
+            }
+          : null,
+    };
+    try {
+      await this.deps.repository.handle(
+        dataObjectDecider,
+        dataObjectStreamName(objectId),
+        command,
+        this.context(cause, request),
+      );
+    } catch (error) {
+      // A rule refusing the rejection record must not block the partition: the dead letter still holds it.
+      if (!(error instanceof DomainError)) throw error;
+      this.deps.logger.error({ cause, code: error.code }, 'rejection not recorded');
+    }
+    await this.deps.deadLetters.deadLetter(
+      message,
+      rejection.deadLetterReason,
+      `${rejection.reason}: ${rejection.detail}`,
+      1,
+      this.clock(),
+    );
+    this.deps.logger.warn({ cause, objectId, reason: rejection.reason }, 'ingest request rejected');
+    return { kind: 'rejected', objectId, reason: rejection.reason };
+  }
+
+  private context(causeId: string, request: IngestRequest | null): CommandContext {
+    return {
+      causeId,
+      actor: ACTOR,
+      purposeOfUse: 'HOPERAT',
+      correlationId: request?.requestId ?? deterministicId('correlation', causeId),
+      causationId: request?.requestId ?? null,
+      occurredAt: request?.submittedAt ?? this.clock(),
+      producer: this.config.producer,
+      source: sourceOf(causeId),
+    };
+  }
+}
+
+function sourceOf(causeId: string): CommandContext['source'] {
+  const [topic, partition, offset] = causeId.split(':');
+  return topic && partition && offset ? { topic, partition: Number(partition), offset } : null;
+}
