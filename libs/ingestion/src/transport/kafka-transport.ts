@@ -162,22 +162,26 @@ class KafkaConsumer implements MessageConsumer {
     options: ConsumeOptions,
     commitEvery: number,
   ): Promise<void> {
-    const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
-    const consumer = this.consumer;
-    if (!consumer) return;
+    // kafkajs hands these as functions closed over the batch; call them through the payload.
+    const { batch } = payload;
+    const heartbeat = () => payload.heartbeat();
     let uncommitted: string | undefined;
     let count = 0;
     const commit = async () => {
       if (uncommitted === undefined) return;
       // Kafka commits the NEXT offset to read.
       const next = (BigInt(uncommitted) + 1n).toString();
-      await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+      // Through the batch payload, not consumer.commitOffsets: the latter silently does nothing once
+      // a stop has begun, which would lose the commit of records handled before the stop.
+      await payload.commitOffsetsIfNecessary({
+        topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: next }] }],
+      });
       uncommitted = undefined;
       count = 0;
     };
     for (const m of batch.messages) {
       // A rebalance or stop: leave the rest for whoever owns the partition next.
-      if (!isRunning() || isStale() || this.stopRequested) break;
+      if (!payload.isRunning() || payload.isStale() || this.stopRequested) break;
       try {
         await options.handle(
           {
@@ -195,7 +199,7 @@ class KafkaConsumer implements MessageConsumer {
         if (this.stopRequested) break;
         throw error;
       }
-      resolveOffset(m.offset);
+      payload.resolveOffset(m.offset);
       uncommitted = m.offset;
       if (++count >= commitEvery) await commit();
       await heartbeat();
