@@ -78,7 +78,9 @@ export class InvalidObjectKeyError extends ObjectStoreError {
     /** UTF-8 length of the refused key, or -1 when it was not a string. */
     readonly keyLengthBytes: number,
   ) {
-    super(`object key refused: ${reason} (${keyLengthBytes < 0 ? 'not a string' : `${keyLengthBytes} bytes`})`);
+    super(
+      `object key refused: ${reason} (${keyLengthBytes < 0 ? 'not a string' : `${keyLengthBytes} bytes`})`,
+    );
     this.name = 'InvalidObjectKeyError';
   }
 }

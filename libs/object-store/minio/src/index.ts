@@ -1,0 +1,2 @@
+export * from './minio-object-store';
+export { parseEndpoint, type MinioObjectStoreOptions } from './minio-options';

@@ -1,0 +1,2 @@
+export * from './object-store.contract';
+export * from './test-data';
