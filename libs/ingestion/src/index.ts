@@ -14,3 +14,4 @@ export * from './retry-policy';
 export * from './transport/in-process-transport';
 export * from './transport/kafka-transport';
 export * from './transport/message-transport';
+export * from './pipeline/from-environment';

@@ -9,7 +9,8 @@ import type { ObjectStore } from '@medlineage/object-store';
 import { INGEST_REQUEST_SUBJECT, INGEST_TOPIC, type IngestRequest } from '../ingest-request';
 import { backoffDelay, describeError, isRetriable, DEFAULT_BACKOFF } from '../retry-policy';
 import type { MessageProducer } from '../transport/message-transport';
-import { digestFile } from './file-digest';
+import { SNIFF_BYTES } from '../object-read';
+import { readHead } from './file-head';
 import { peekStudyInstanceUid } from './study-uid-peek';
 
 export interface GatewayConfig {
@@ -113,16 +114,14 @@ export class Gateway {
   }
 
   private async pushOnce(path: string): Promise<PushResult> {
-    const digest = await digestFile(path);
-    const stored = await this.deps.objects.put(
-      'QUARANTINE',
-      { path },
-      { expectedSha256: digest.sha256, expectedSizeBytes: digest.sizeBytes },
-    );
-    const sniffed = sniff(digest.head, digest.sizeBytes);
-    const studyUid = sniffed.format === 'DICOM' ? peekStudyInstanceUid(digest.head) : null;
-    const studyKey = this.keyed('study', studyUid ?? digest.sha256);
-    const requestId = deterministicId('request', this.config.gatewayId, digest.sha256);
+    // One pass over the content: the store hashes and sizes it while writing (and publishes it under
+    // its content key only once complete); the head is a separate small read, only for the hints.
+    const stored = await this.deps.objects.put('QUARANTINE', { path });
+    const head = await readHead(path, SNIFF_BYTES);
+    const sniffed = sniff(head, stored.sizeBytes);
+    const studyUid = sniffed.format === 'DICOM' ? peekStudyInstanceUid(head) : null;
+    const studyKey = this.keyed('study', studyUid ?? stored.sha256);
+    const requestId = deterministicId('request', this.config.gatewayId, stored.sha256);
     const request: IngestRequest = {
       requestId,
       gatewayId: this.config.gatewayId,
