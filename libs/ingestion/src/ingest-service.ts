@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { classify, sniff, type SniffResult } from '@medlineage/classification';
+import { classify, screenContent, sniff, type SniffResult } from '@medlineage/classification';
 import {
   DicomRejectedError,
   parseDicom,
@@ -65,10 +65,17 @@ export type IngestOutcome =
   | {
       readonly kind: 'ingested';
       readonly objectId: string;
+      readonly requestId: string;
       readonly classified: ClassifiedAs;
     }
-  | { readonly kind: 'duplicate'; readonly objectId: string }
-  | { readonly kind: 'rejected'; readonly objectId: string; readonly reason: RejectionReason };
+  | { readonly kind: 'duplicate'; readonly objectId: string; readonly requestId: string }
+  | {
+      readonly kind: 'rejected';
+      readonly objectId: string;
+      /** Null when the request itself could not be read. */
+      readonly requestId: string | null;
+      readonly reason: RejectionReason;
+    };
 
 export type ClassifiedAs = 'classified' | 'review' | 'unchanged' | 'duplicate';
 
@@ -151,8 +158,8 @@ export class IngestService {
     const objectId = deterministicId('object', request.site, claim.sha256.toLowerCase());
     const read = await this.fetch(claim.key, claim.sizeBytes);
     const sniffed = sniff(read.head, read.sizeBytes);
-    if (sniffed.executable)
-      throw new Rejection('EXECUTABLE_CONTENT', 'VALIDATION_FAILED', sniffed.contentSniff);
+    const screen = screenContent(sniffed);
+    if (!screen.admit) throw new Rejection(screen.reasonCode, 'VALIDATION_FAILED', screen.detail);
     const dicom = sniffed.format === 'DICOM' ? this.parse(read) : null;
 
     const subjectId =
@@ -206,8 +213,9 @@ export class IngestService {
       request,
     );
     await this.deps.objects.delete('QUARANTINE', claim.key);
-    if (ingested.kind === 'duplicate' && classified === 'duplicate') return { kind: 'duplicate', objectId };
-    return { kind: 'ingested', objectId, classified };
+    if (ingested.kind === 'duplicate' && classified === 'duplicate')
+      return { kind: 'duplicate', objectId, requestId: request.requestId };
+    return { kind: 'ingested', objectId, requestId: request.requestId, classified };
   }
 
   private async fetch(key: string, claimedSize: number): Promise<ObjectRead> {
@@ -364,7 +372,7 @@ export class IngestService {
       this.clock(),
     );
     this.deps.logger.warn({ cause, objectId, reason: rejection.reason }, 'ingest request rejected');
-    return { kind: 'rejected', objectId, reason: rejection.reason };
+    return { kind: 'rejected', objectId, requestId: request?.requestId ?? null, reason: rejection.reason };
   }
 
   private context(causeId: string, request: IngestRequest | null): CommandContext {
