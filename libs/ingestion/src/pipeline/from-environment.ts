@@ -20,7 +20,8 @@ import { loadSecrets } from './secrets';
  *   a filesystem object store under the data directory;
  * - `EVENTSTORE_CONNECTION_STRING`: EventStoreDB/KurrentDB, else the embedded SQLite store;
  * - `MEDLINEAGE_DATA_DIR` (default `.medlineage/data`): embedded stores, key ring, generated secrets;
- * - `MEDLINEAGE_SITES`: JSON `{"<site>": "<ResidencyRegion>"}` of enrolled sites.
+ * - `MEDLINEAGE_SITES`: JSON `{"<site>": "<ResidencyRegion>"}` of enrolled sites;
+ * - `MEDLINEAGE_INGEST_TOPIC`, `MEDLINEAGE_INGEST_GROUP`: override the topic and consumer group.
  */
 export function pipelineFromEnvironment(
   clientId: string,
@@ -44,6 +45,8 @@ export function pipelineFromEnvironment(
     secrets,
     logger,
     sites: sitesFrom(env['MEDLINEAGE_SITES']),
+    ...(env['MEDLINEAGE_INGEST_TOPIC'] ? { topic: env['MEDLINEAGE_INGEST_TOPIC'] } : {}),
+    ...(env['MEDLINEAGE_INGEST_GROUP'] ? { groupId: env['MEDLINEAGE_INGEST_GROUP'] } : {}),
   });
 }
 

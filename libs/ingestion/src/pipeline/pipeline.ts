@@ -24,6 +24,10 @@ export interface PipelineParts {
   readonly secrets: PipelineSecrets;
   readonly logger: Logger;
   readonly sites: Readonly<Record<string, { readonly residency: ResidencyRegion }>>;
+  /** Ingest topic (tests use their own). @defaultValue INGEST_TOPIC */
+  readonly topic?: string;
+  /** Consumer group of the ingest workers. @defaultValue INGEST_GROUP */
+  readonly groupId?: string;
   /** Limits for ingest. @defaultValue 512 MiB parse, 64 GiB object */
   readonly limits?: Partial<Pick<IngestConfig, 'maxParseBytes' | 'maxObjectBytes'>>;
 }
@@ -43,10 +47,18 @@ export class IngestPipeline {
     this.repository = new EventSourcedRepository(parts.events, this.codec);
   }
 
+  get topic(): string {
+    return this.parts.topic ?? INGEST_TOPIC;
+  }
+
+  get groupId(): string {
+    return this.parts.groupId ?? INGEST_GROUP;
+  }
+
   async ensureTopics(): Promise<void> {
     await this.parts.transport.ensureTopics([
-      { topic: INGEST_TOPIC, partitions: INGEST_PARTITIONS },
-      { topic: deadLetterTopic(INGEST_TOPIC), partitions: 1 },
+      { topic: this.topic, partitions: INGEST_PARTITIONS },
+      { topic: deadLetterTopic(this.topic), partitions: 1 },
     ]);
   }
 
@@ -58,12 +70,12 @@ export class IngestPipeline {
         codec: this.codec,
         logger: this.parts.logger,
       },
-      { ...config, secret: this.parts.secrets.gatewaySecret, producer: PRODUCER },
+      { topic: this.topic, ...config, secret: this.parts.secrets.gatewaySecret, producer: PRODUCER },
     );
   }
 
   async startIngest(onOutcome?: (outcome: IngestOutcome) => void): Promise<MessageConsumer> {
-    const deadLetters = new TopicDeadLetterSink(await this.sharedProducer(), this.codec, INGEST_GROUP);
+    const deadLetters = new TopicDeadLetterSink(await this.sharedProducer(), this.codec, this.groupId);
     const service = new IngestService(
       {
         objects: this.parts.objects,
@@ -86,6 +98,8 @@ export class IngestPipeline {
       service,
       deadLetters,
       logger: this.parts.logger,
+      topic: this.topic,
+      groupId: this.groupId,
       ...(onOutcome ? { onOutcome } : {}),
     });
     return this.worker;
