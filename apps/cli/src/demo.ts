@@ -1,127 +1,167 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  EVENT_UPCASTERS,
-  dataObjectDecider,
-  dataObjectStreamName,
-  subjectConsentDecider,
-  subjectConsentStreamName,
-} from '@medlineage/domain';
-import {
-  OBJECT_ID,
-  SUBJECT_ID,
-  ingestObject,
-  recordConsent,
-  restrictConsent,
-} from '@medlineage/domain/testing';
-import { EventCodec, loadSchemaCatalogue } from '@medlineage/event-codec';
-import { EventSourcedRepository, type CommandContext } from '@medlineage/event-sourcing';
-import { EmbeddedEventStore } from '@medlineage/event-store-embedded';
-import { deterministicId, type EventMetadata } from '@medlineage/kernel';
+import { SingleBar } from 'cli-progress';
+import { sampleFiles } from '@medlineage/classification/samples';
+import { brokenDicomSamples, syntheticStudyFiles, type SyntheticModality } from '@medlineage/dicom/synthetic';
+import { collect } from '@medlineage/event-store/testing';
+import { createLogger, embeddedPipeline, type IngestOutcome } from '@medlineage/ingestion';
+
+const SITES = { 'site-demo': { residency: 'UK' } } as const;
+const STUDIES: readonly { seed: string; modality: SyntheticModality; series: number; instances: number }[] = [
+  { seed: 'demo-ct', modality: 'CT', series: 2, instances: 4 },
+  { seed: 'demo-mr', modality: 'MR', series: 1, instances: 4 },
+  { seed: 'demo-us', modality: 'US', series: 3, instances: 1 },
+  { seed: 'demo-cr', modality: 'CR', series: 1, instances: 2 },
+  { seed: 'demo-sc', modality: 'SC', series: 1, instances: 1 },
+];
+const BROKEN = [
+  'truncated-in-value.dcm',
+  'pe-preamble.dcm',
+  'deep-sequence-nesting.dcm',
+  'length-0xFFFFFFF0.dcm',
+];
 
 /**
- * The event-sourced core end to end on embedded defaults: commands through pure deciders, Avro
- * single-object encoded events with envelopes in the embedded store, a redelivery recognised, and
- * the global log read back. The ingest issue turns this into the full gateway → ingest pipeline.
+ * The main job on embedded defaults, no servers: synthetic DICOM studies (nested sequences, private
+ * tags, planted fake identifiers), genomics, HL7, FHIR, C-CDA, PDF and a few broken or disguised
+ * files go through the gateway (quarantine upload + Avro request) and the in-process transport into
+ * the ingest service, which verifies, parses, classifies and records events. Then it reports what
+ * happened and where everything is.
  */
 async function main(): Promise<void> {
   const out = (line = '') => process.stdout.write(`${line}\n`);
   const dir = process.env['MEDLINEAGE_DEMO_DIR'] ?? join(process.cwd(), '.medlineage', 'demo');
   rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
+  const inbox = join(dir, 'inbox');
+  mkdirSync(inbox, { recursive: true });
 
-  const catalogue = loadSchemaCatalogue();
-  const codec = new EventCodec(catalogue, EVENT_UPCASTERS);
-  const store = new EmbeddedEventStore({ path: join(dir, 'events.db') });
-  const repo = new EventSourcedRepository(store, codec);
+  const files: string[] = [];
+  const save = (name: string, bytes: Uint8Array) => {
+    const path = join(inbox, name);
+    writeFileSync(path, bytes);
+    files.push(path);
+  };
+  for (const s of STUDIES) {
+    for (const f of syntheticStudyFiles({
+      seed: s.seed,
+      modality: s.modality,
+      series: s.series,
+      instances: s.instances,
+    })) {
+      save(`${s.modality}-${f.name}`, f.bytes);
+    }
+  }
+  for (const f of sampleFiles()) save(f.name, f.bytes);
+  for (const b of brokenDicomSamples().filter((b) => BROKEN.includes(b.name)))
+    save(`broken-${b.name}`, b.bytes);
+  out(`MedLineage demo: ${files.length} synthetic files in ${inbox}`);
   out(
-    `MedLineage demo: ${catalogue.subjects.size} Avro schema subjects loaded, event store at ${dir}/events.db`,
+    '  DICOM studies (CT, MR, US with burned-in text, CR, SC), FASTQ/VCF/BAM/CRAM/BCF, HL7 v2, FHIR, C-CDA, PDF,',
+  );
+  out(
+    '  notes, and broken or disguised files. Fake identifiers (ZZCANARY^PATIENT…) are planted in the DICOM.\n',
   );
 
-  const ctx = (causeId: string, actor: CommandContext['actor']): CommandContext => ({
-    causeId,
-    actor,
-    purposeOfUse: 'TREAT',
-    correlationId: deterministicId('demo', 'correlation'),
-    causationId: null,
-    occurredAt: new Date(),
-    producer: { name: '@medlineage/cli demo', version: '0.1.0' },
-    source: null,
+  const pipeline = embeddedPipeline(join(dir, 'data'), createLogger('demo', 'error'), SITES);
+  const outcomes: IngestOutcome[] = [];
+  const bar = new SingleBar({
+    format: '  {phase} [{bar}] {value}/{total}',
+    noTTYOutput: true,
+    notTTYSchedule: 500,
+    hideCursor: true,
   });
-  const clerk = { kind: 'user', id: 'staff-c41d07' } as const;
-  const gateway = { kind: 'service', id: 'svc-gateway-ct01' } as const;
-
-  const steps = [
-    [
-      'consent recorded',
-      () =>
-        repo.handle(
-          subjectConsentDecider,
-          subjectConsentStreamName(SUBJECT_ID),
-          recordConsent(),
-          ctx('demo-1', clerk),
-        ),
-    ],
-    [
-      'object ingested',
-      () =>
-        repo.handle(
-          dataObjectDecider,
-          dataObjectStreamName(OBJECT_ID),
-          ingestObject(),
-          ctx('demo-2', gateway),
-        ),
-    ],
-    [
-      'same object pushed again',
-      () =>
-        repo.handle(
-          dataObjectDecider,
-          dataObjectStreamName(OBJECT_ID),
-          ingestObject(),
-          ctx('demo-3', gateway),
-        ),
-    ],
-    [
-      'consent restricted',
-      () =>
-        repo.handle(
-          subjectConsentDecider,
-          subjectConsentStreamName(SUBJECT_ID),
-          restrictConsent(),
-          ctx('demo-4', clerk),
-        ),
-    ],
-    [
-      'consent message redelivered',
-      () =>
-        repo.handle(
-          subjectConsentDecider,
-          subjectConsentStreamName(SUBJECT_ID),
-          recordConsent(),
-          ctx('demo-1', clerk),
-        ),
-    ],
-  ] as const;
-  for (const [label, run] of steps) {
-    const outcome = await run();
+  try {
+    await pipeline.ensureTopics();
+    await pipeline.startIngest((o) => {
+      outcomes.push(o);
+      bar.increment({ phase: 'ingesting' });
+    });
+    const gateway = await pipeline.gateway({ gatewayId: 'gw-demo-01', site: 'site-demo' });
+    bar.start(files.length, 0, { phase: 'ingesting' });
+    const summary = await gateway.pushAll(files);
+    while (outcomes.length < summary.sent) await new Promise((r) => setTimeout(r, 20));
+    bar.stop();
     out(
-      `  ${label.padEnd(28)} -> ${outcome.kind}${outcome.kind === 'appended' ? ` (${outcome.events.map((e) => e.type).join(', ')})` : ''}`,
+      `\nGateway: ${summary.sent} pushed, ${summary.failed.length} failed, ${(summary.bytes / 2 ** 20).toFixed(1)} MiB`,
     );
-  }
 
-  out('\nGlobal log (no plaintext PHI: subjects are pseudonymous ids, identity sits in sealed envelopes):');
-  for await (const e of store.readAll()) {
-    const meta = codec.decode<EventMetadata>(e.metadata, 'EventMetadata').value;
-    out(
-      `  #${e.position.commit} ${e.streamName}@${e.revision} ${e.type} v${meta.schemaVersion}` +
-        ` by ${meta.actor.kind}:${meta.actor.id} for ${meta.purposeOfUse ?? '-'} via ${meta.producer.name} (${e.data.byteLength} B Avro)`,
-    );
+    // Pushing a file again is harmless: same content, same object, no new events.
+    const before = (await collect(pipeline.parts.events.readAll())).length;
+    await gateway.pushAll([files[0] ?? '']);
+    while (outcomes.length < summary.sent + 1) await new Promise((r) => setTimeout(r, 20));
+    const after = (await collect(pipeline.parts.events.readAll())).length;
+    out(`Re-pushed one file: ${after - before} new events (expected 0)`);
+
+    await report(pipeline, outcomes, out);
+  } finally {
+    await pipeline.close();
   }
-  await store.close();
+}
+
+async function report(
+  pipeline: ReturnType<typeof embeddedPipeline>,
+  outcomes: readonly IngestOutcome[],
+  out: (line?: string) => void,
+): Promise<void> {
+  const events = await collect(pipeline.parts.events.readAll());
+  const decode = <T>(bytes: Uint8Array) => pipeline.codec.decode<T>(bytes).value;
+  const tally = (values: readonly string[]) =>
+    [...values.reduce((m, v) => m.set(v, (m.get(v) ?? 0) + 1), new Map<string, number>())]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ');
+
+  const classified = events
+    .filter((e) => e.type === 'ObjectClassified')
+    .map((e) => decode<{ dataClass: string }>(e.data));
+  const reviews = events
+    .filter((e) => e.type === 'ClassificationReviewRequested')
+    .map((e) => decode<{ reasonCode: string }>(e.data));
+  const rejected = events
+    .filter((e) => e.type === 'ObjectRejected')
+    .map((e) => decode<{ reasonCode: string; detail: string }>(e.data));
+  out(`\nEvents: ${events.length} in the store (${tally(events.map((e) => e.type))})`);
+  out(`Classified by data class: ${tally(classified.map((c) => c.dataClass))}`);
   out(
-    '\nComing next: synthetic DICOM / genomics / EHR files through gateway -> Kafka -> ingest (see README).',
+    `Sent to human review (conflicting or weak signals): ${reviews.length} (${tally(reviews.map((r) => r.reasonCode))})`,
   );
+  out(`Rejected: ${rejected.length}, each recorded as an event and kept in the dead-letter topic:`);
+  for (const r of rejected) out(`  - ${r.reasonCode}: ${r.detail}`);
+
+  const zones = ['QUARANTINE', 'HOT'] as const;
+  const where = await Promise.all(
+    zones.map(async (z) => `${z} ${(await collect(pipeline.parts.objects.list(z))).length}`),
+  );
+  out(
+    `Objects by zone: ${where.join(', ')} (accepted objects promoted to HOT; rejected content stays in QUARANTINE)`,
+  );
+  out(`Outcomes: ${tally(outcomes.map((o) => o.kind))}`);
+
+  const log = Buffer.concat(events.flatMap((e) => [Buffer.from(e.data), Buffer.from(e.metadata)]));
+  out(
+    `Plaintext planted identifiers in the event log: ${log.includes('ZZCANARY') || log.includes('ZZMRN') ? 'FOUND (bug!)' : 'none'}`,
+  );
+
+  const study = events.find(
+    (e) =>
+      e.type === 'ObjectIngested' &&
+      decode<{ studyKey: string | null; identity: unknown }>(e.data).identity !== null,
+  );
+  if (study) {
+    const studyKey = decode<{ studyKey: string | null }>(study.data).studyKey;
+    const objectIds = new Set(
+      events
+        .filter(
+          (e) =>
+            e.type === 'ObjectIngested' && decode<{ studyKey: string | null }>(e.data).studyKey === studyKey,
+        )
+        .map((e) => e.streamName),
+    );
+    out(`\nOne study (study key ${studyKey?.slice(0, 24) ?? '-'}…, ${objectIds.size} instances), in order:`);
+    for (const e of events.filter((x) => objectIds.has(x.streamName)).slice(0, 12)) {
+      out(`  #${e.position.commit} ${e.streamName.slice(0, 20)}… ${e.type}`);
+    }
+  }
 }
 
 main().catch((error: unknown) => {
