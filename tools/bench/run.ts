@@ -1,7 +1,8 @@
 import type { Bench } from './bench-result';
 import { eventStoreBench } from './event-store.bench';
+import { ingestBench } from './ingest.bench';
 
-const BENCHES: readonly Bench[] = [eventStoreBench];
+const BENCHES: readonly Bench[] = [eventStoreBench, ingestBench];
 
 async function main(): Promise<void> {
   const [name, ...args] = process.argv.slice(2);

@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   let handled = 0;
   await pipeline.startIngest((outcome) => {
     handled += 1;
-    logger.info({ outcome: outcome.kind, objectId: outcome.objectId, handled }, 'ingest request handled');
+    logger.debug({ outcome: outcome.kind, objectId: outcome.objectId, handled }, 'ingest request handled');
   });
   logger.info('ingest worker running');
   await new Promise<void>((resolve) => {

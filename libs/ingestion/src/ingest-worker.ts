@@ -14,6 +14,8 @@ export interface IngestWorkerOptions {
   readonly logger: Logger;
   readonly groupId?: string;
   readonly topic?: string;
+  /** Partitions handled concurrently. @defaultValue 4 */
+  readonly partitionsConcurrently?: number;
   /** Called after each record is handled (before its offset is committed). */
   readonly onOutcome?: (outcome: IngestOutcome) => void;
 }
@@ -32,6 +34,7 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<M
     groupId: options.groupId ?? INGEST_GROUP,
     topics: [options.topic ?? INGEST_TOPIC],
     handle,
+    partitionsConcurrently: options.partitionsConcurrently ?? 4,
   });
   return consumer;
 }

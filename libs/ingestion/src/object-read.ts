@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { StorageZone } from '@medlineage/domain';
-import type { ObjectStore } from '@medlineage/object-store';
+import { keySha256, type ObjectStore } from '@medlineage/object-store';
 
 /** What ingest learns from one pass over an object's bytes. */
 export interface ObjectRead {
@@ -15,9 +14,10 @@ export interface ObjectRead {
 export const SNIFF_BYTES = 64 * 1024;
 
 /**
- * Streams an object once: hashes it, keeps the head for sniffing and, up to `keepWholeUpTo`
- * bytes, the whole content for parsing. Large genomics files therefore never sit in memory.
- * The store's own read verification fails the stream if stored bytes are corrupt.
+ * Streams an object once, keeping the head for sniffing and, up to `keepWholeUpTo` bytes, the
+ * whole content for parsing; large genomics files therefore never sit in memory. The store's read
+ * is verified against the SHA-256 in the content key (the stream fails at its end otherwise), so
+ * reaching the end IS the checksum check: the digest is the key's.
  */
 export async function readObject(
   store: ObjectStore,
@@ -26,13 +26,11 @@ export async function readObject(
   keepWholeUpTo: number,
 ): Promise<ObjectRead> {
   const stream = await store.get(zone, key);
-  const hash = createHash('sha256');
   let kept: Buffer[] = [];
   let keptBytes = 0;
   let size = 0;
   let whole = true;
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    hash.update(chunk);
     size += chunk.length;
     if (whole && size > keepWholeUpTo) {
       // Too big to keep: retain only what sniffing needs (a copy, so the rest can be freed).
@@ -53,7 +51,7 @@ export async function readObject(
   return {
     head: joined.subarray(0, SNIFF_BYTES),
     content: whole ? joined : null,
-    sha256: hash.digest('hex'),
+    sha256: keySha256(key),
     sizeBytes: size,
   };
 }

@@ -34,16 +34,19 @@ export class SqliteSubjectKeyRing implements SubjectKeyRing {
   }
 
   private keyForSync(subjectId: string): SubjectKey {
-    const keyId = subjectKeyId(subjectId);
-    // INSERT OR IGNORE then read: a concurrent creator (another process) wins and we use its key.
-    this.db
-      .prepare(
-        'INSERT OR IGNORE INTO subject_keys (subject_id, key_id, wrapped, created_at) VALUES (?, ?, ?, ?)',
-      )
-      .run(subjectId, keyId, this.wrap(randomBytes(32), keyId), Date.now());
-    const row = this.db
-      .prepare('SELECT key_id, wrapped FROM subject_keys WHERE subject_id = ?')
-      .get(subjectId) as { key_id: string; wrapped: Buffer } | undefined;
+    const select = this.db.prepare('SELECT key_id, wrapped FROM subject_keys WHERE subject_id = ?');
+    let row = select.get(subjectId) as { key_id: string; wrapped: Buffer } | undefined;
+    if (!row) {
+      // INSERT OR IGNORE then read again: a concurrent creator (another process) wins and we use its
+      // key. Reading first keeps the common case (a known subject) free of write transactions.
+      const keyId = subjectKeyId(subjectId);
+      this.db
+        .prepare(
+          'INSERT OR IGNORE INTO subject_keys (subject_id, key_id, wrapped, created_at) VALUES (?, ?, ?, ?)',
+        )
+        .run(subjectId, keyId, this.wrap(randomBytes(32), keyId), Date.now());
+      row = select.get(subjectId) as { key_id: string; wrapped: Buffer } | undefined;
+    }
     if (!row) throw new Error(`subject key for ${subjectId} vanished while being created`);
     return { keyId: row.key_id, material: this.unwrap(row.wrapped, row.key_id) };
   }

@@ -126,27 +126,45 @@ class InProcessConsumer implements MessageConsumer {
   }
 
   private async run(options: ConsumeOptions): Promise<void> {
+    const lanes = Math.max(1, options.partitionsConcurrently ?? 1);
+    const assignments = options.topics.flatMap((topic) =>
+      this.transport.topic(topic).partitions.map((_, partition) => ({ topic, partition })),
+    );
+    // Lane i drains partitions i, i + lanes, …: each partition has exactly one lane, so its records
+    // stay in order, while lanes overlap each other's waits on storage.
+    await Promise.all(
+      Array.from({ length: lanes }, (_, lane) =>
+        this.lane(
+          options,
+          assignments.filter((_, i) => i % lanes === lane),
+        ),
+      ),
+    );
+  }
+
+  private async lane(
+    options: ConsumeOptions,
+    assignments: readonly { topic: string; partition: number }[],
+  ): Promise<void> {
     const heartbeat = () => Promise.resolve();
     while (!this.signal.stopped) {
       let delivered = 0;
-      for (const topic of options.topics) {
-        const t = this.transport.topic(topic);
-        for (const [partition, log] of t.partitions.entries()) {
-          let next = this.transport.committedOffset(options.groupId, topic, partition);
-          while (next < log.length && !this.signal.stopped) {
-            const message = log[next];
-            if (!message) break;
-            try {
-              await options.handle(message, heartbeat);
-            } catch (error) {
-              // Abandoned because we are stopping: left uncommitted for the next consumer.
-              if (this.signal.stopped) return;
-              throw error;
-            }
-            next += 1;
-            this.transport.commit(options.groupId, topic, partition, next);
-            delivered += 1;
+      for (const { topic, partition } of assignments) {
+        const log = this.transport.topic(topic).partitions[partition] ?? [];
+        let next = this.transport.committedOffset(options.groupId, topic, partition);
+        while (next < log.length && !this.signal.stopped) {
+          const message = log[next];
+          if (!message) break;
+          try {
+            await options.handle(message, heartbeat);
+          } catch (error) {
+            // Abandoned because we are stopping: left uncommitted for the next consumer.
+            if (this.signal.stopped) return;
+            throw error;
           }
+          next += 1;
+          this.transport.commit(options.groupId, topic, partition, next);
+          delivered += 1;
         }
       }
       if (delivered === 0) await this.transport.waitForAppend(this.signal);

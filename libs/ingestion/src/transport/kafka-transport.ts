@@ -152,6 +152,7 @@ class KafkaConsumer implements MessageConsumer {
     const commitEvery = this.options.commitEvery ?? 100;
     await consumer.run({
       autoCommit: false,
+      partitionsConsumedConcurrently: options.partitionsConcurrently ?? 1,
       eachBatchAutoResolve: false,
       eachBatch: (payload) => this.eachBatch(payload, options, commitEvery),
     });

@@ -34,6 +34,12 @@ export interface ConsumeOptions {
    * order, one at a time.
    */
   handle(message: TransportMessage, heartbeat: Heartbeat): Promise<void>;
+  /**
+   * Partitions handled at the same time (records within a partition stay strictly sequential).
+   * Ingest is mostly waiting on storage, so overlapping partitions raises throughput.
+   * @defaultValue 1
+   */
+  readonly partitionsConcurrently?: number;
 }
 
 export interface MessageConsumer {

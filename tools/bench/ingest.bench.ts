@@ -1,0 +1,187 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import dcmjs from 'dcmjs';
+import { syntheticStudyFiles } from '@medlineage/dicom/synthetic';
+import { EmbeddedEventStore } from '@medlineage/event-store-embedded';
+import { createLogger, pipelineFromEnvironment } from '@medlineage/ingestion';
+import { readInfraEnv } from '@medlineage/testing';
+import { numberArg, result, round, type Bench } from './bench-result';
+
+const repoRoot = join(__dirname, '../..');
+
+/**
+ * DICOM files end to end: gateway (upload to quarantine + Avro request) → Kafka → ingest worker
+ * process(es) (fetch, verify, sniff, guarded parse, seal identity, classify, promote, append) →
+ * event store, until every file's ObjectClassified is stored. Baseline in the same run: one
+ * process reading, SHA-256 hashing and dcmjs-parsing the same files (the floor of any ingest).
+ */
+export const ingestBench: Bench = {
+  name: 'ingest',
+  description: 'DICOM files gateway → Kafka → ingest → event store vs read + hash + dcmjs parse',
+  async run(args, log) {
+    const files = numberArg(args, 'files', 2000);
+    const workers = numberArg(args, 'workers', 1);
+    const useMinio = args.includes('--minio');
+    const env = infrastructure(useMinio);
+    const dir = mkdtempSync(join(tmpdir(), 'medlineage-bench-ingest-'));
+    const children: ChildProcess[] = [];
+    try {
+      const paths = generate(join(dir, 'inbox'), files);
+      const sizeMb = paths.bytes / 2 ** 20;
+      log(
+        `workload: ${files} CT files, ${round(paths.bytes / files / 1024, 0)} KiB each (${round(sizeMb, 0)} MiB), ${workers} worker process(es), objects on ${useMinio ? 'MinIO' : 'the filesystem'}`,
+      );
+
+      const floor = floorRate(paths.list);
+      log(`floor: read + sha256 + dcmjs parse, one process: ${round(floor, 1)} files/s`);
+
+      const runEnv: NodeJS.ProcessEnv = {
+        ...process.env,
+        ...env,
+        MEDLINEAGE_DATA_DIR: join(dir, 'data'),
+        MEDLINEAGE_INGEST_TOPIC: `bench-ingest-${Date.now()}`,
+        MEDLINEAGE_INGEST_GROUP: `bench-group-${Date.now()}`,
+        MINIO_BUCKET_PREFIX: `bench-${Date.now()}`,
+        LOG_LEVEL: 'info',
+      };
+      const pipeline = pipelineFromEnvironment('bench-gateway', createLogger('bench', 'error'), runEnv);
+      await pipeline.ensureTopics();
+      for (let i = 0; i < workers; i++) children.push(await startWorker(runEnv));
+      const gateway = await pipeline.gateway({ gatewayId: 'gw-bench', site: 'site-demo', concurrency: 4 });
+
+      const t0 = performance.now();
+      const pushing = gateway.pushAll(paths.list);
+      const events = new EmbeddedEventStore({ path: join(dir, 'data', 'events.db'), pollIntervalMs: 50 });
+      // Each file ends as exactly two events (ObjectIngested, ObjectClassified).
+      let lastLog = t0;
+      for (;;) {
+        const head = Number((await events.headPosition())?.commit ?? 0n);
+        if (head >= files * 2) break;
+        if (performance.now() - lastLog > 5000) {
+          log(`  ${Math.floor(head / 2)}/${files} files recorded`);
+          lastLog = performance.now();
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const seconds = (performance.now() - t0) / 1000;
+      const summary = await pushing;
+      await events.close();
+      const rate = files / seconds;
+      const peaks = [peakRssMb(process.pid), ...children.map((c) => peakRssMb(c.pid ?? 0))];
+      log(
+        `end to end: ${round(rate, 1)} files/s, ${round(sizeMb / seconds, 1)} MiB/s (${round(seconds, 1)} s; gateway ${summary.sent} sent, ${summary.failed.length} failed)`,
+      );
+      log(`peak RSS: gateway ${peaks[0]} MiB, worker(s) ${peaks.slice(1).join(', ')} MiB`);
+      log(
+        JSON.stringify({
+          bench: 'ingest',
+          metric: 'peak_rss_mib',
+          gateway: peaks[0],
+          workers: peaks.slice(1),
+          unit: 'MiB',
+        }),
+      );
+      await pipeline.close();
+      return result({
+        bench: 'ingest',
+        metric: 'end_to_end_files_per_s',
+        value: round(rate, 1),
+        baseline: round(floor, 1),
+        unit: 'files/s',
+      });
+    } finally {
+      for (const c of children) c.kill('SIGTERM');
+      await Promise.all(
+        children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))),
+      );
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+function infrastructure(useMinio: boolean): Record<string, string> {
+  const file = readInfraEnv();
+  const vars: Record<string, string | undefined> = {
+    ...(file.found ? file.vars : {}),
+    ...process.env,
+  };
+  const brokers = vars['KAFKA_BROKERS'];
+  if (!brokers)
+    throw new Error('the ingest benchmark needs Kafka: run `npm run infra:up` (or set KAFKA_BROKERS)');
+  const out: Record<string, string> = { KAFKA_BROKERS: brokers };
+  if (useMinio) {
+    for (const k of ['MINIO_ENDPOINT', 'MINIO_ACCESS_KEY', 'MINIO_SECRET_KEY']) {
+      const v = vars[k];
+      if (!v) throw new Error(`--minio needs ${k}: run \`npm run infra:up\``);
+      out[k] = v;
+    }
+  } else {
+    out['MINIO_ENDPOINT'] = '';
+  }
+  return out;
+}
+
+function generate(inbox: string, count: number): { list: string[]; bytes: number } {
+  mkdirSync(inbox, { recursive: true });
+  const list: string[] = [];
+  let bytes = 0;
+  const perStudy = 100;
+  for (let s = 0; list.length < count; s++) {
+    const instances = Math.min(perStudy, count - list.length);
+    for (const f of syntheticStudyFiles({ seed: `bench-${s}`, modality: 'CT', instances })) {
+      const path = join(inbox, `s${s}-${f.name}`);
+      writeFileSync(path, f.bytes);
+      list.push(path);
+      bytes += f.bytes.length;
+    }
+  }
+  return { list, bytes };
+}
+
+function floorRate(paths: readonly string[]): number {
+  const t = performance.now();
+  for (const p of paths) {
+    const bytes = readFileSync(p);
+    createHash('sha256').update(bytes).digest();
+    dcmjs.data.DicomMessage.readFile(
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+    );
+  }
+  return paths.length / ((performance.now() - t) / 1000);
+}
+
+async function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    ['-r', '@swc-node/register', join(repoRoot, 'apps/ingest/src/main.ts')],
+    {
+      cwd: repoRoot,
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  const lines = createInterface({ input: child.stderr ?? process.stdin });
+  await new Promise<void>((resolve, reject) => {
+    lines.on('line', (line) => {
+      if (line.includes('ingest worker running')) resolve();
+      else if (line.includes('"level":50') || line.includes('"level":60')) process.stderr.write(`${line}\n`);
+    });
+    child.once('exit', (code) => reject(new Error(`ingest worker exited early (${code})`)));
+  });
+  return child;
+}
+
+/** Peak resident set (VmHWM) of a live process, in MiB. */
+function peakRssMb(pid: number): number {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Math.round(Number(match[1]) / 1024) : 0;
+  } catch {
+    return 0;
+  }
+}
