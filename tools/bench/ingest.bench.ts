@@ -1,6 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -39,6 +49,10 @@ export const ingestBench: Bench = {
 
       const floor = floorRate(paths.list);
       log(`floor: read + sha256 + dcmjs parse, one process: ${round(floor, 1)} files/s`);
+      const durable = durableFloorRate(paths.list.slice(0, 300), join(dir, 'durable'));
+      log(
+        `context: the same plus ONE durable copy of each file (write + fsync), one process: ${round(durable, 1)} files/s`,
+      );
 
       const runEnv: NodeJS.ProcessEnv = {
         ...process.env,
@@ -73,6 +87,10 @@ export const ingestBench: Bench = {
       await events.close();
       const rate = files / seconds;
       const peaks = [peakRssMb(process.pid), ...children.map((c) => peakRssMb(c.pid ?? 0))];
+      const cpu = children.map((c) => round(cpuSeconds(c.pid ?? 0) / seconds, 2));
+      log(
+        `cpu busy (fraction of one core while running): worker(s) ${cpu.join(', ')}; gateway+bench ${round(process.cpuUsage().user / 1e6 / (seconds + 5), 2)}`,
+      );
       log(
         `end to end: ${round(rate, 1)} files/s, ${round(sizeMb / seconds, 1)} MiB/s (${round(seconds, 1)} s; gateway ${summary.sent} sent, ${summary.failed.length} failed)`,
       );
@@ -155,6 +173,24 @@ function floorRate(paths: readonly string[]): number {
   return paths.length / ((performance.now() - t) / 1000);
 }
 
+/** The floor plus what any claim-check pipeline must do at least once: write the bytes durably. */
+function durableFloorRate(paths: readonly string[], dir: string): number {
+  mkdirSync(dir, { recursive: true });
+  const t = performance.now();
+  for (const [i, p] of paths.entries()) {
+    const bytes = readFileSync(p);
+    createHash('sha256').update(bytes).digest();
+    const fd = openSync(join(dir, String(i)), 'w');
+    writeSync(fd, bytes);
+    fsyncSync(fd);
+    closeSync(fd);
+    dcmjs.data.DicomMessage.readFile(
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+    );
+  }
+  return paths.length / ((performance.now() - t) / 1000);
+}
+
 async function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
@@ -181,6 +217,17 @@ function peakRssMb(pid: number): number {
   try {
     const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Math.round(Number(match[1]) / 1024) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** User + system CPU seconds a live process has used so far (Linux /proc). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    // utime and stime are fields 14 and 15 of /proc/<pid>/stat (12 and 13 after the comm field).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return 0;
   }
