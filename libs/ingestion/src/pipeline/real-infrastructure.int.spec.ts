@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket, connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import pino from 'pino';
 import { syntheticStudyFiles } from '@medlineage/dicom/synthetic';
 import { collect } from '@medlineage/event-store/testing';
@@ -86,6 +86,23 @@ describeWithServices('ingest on real Kafka and MinIO', ['kafka', 'minio'], (endp
     expect(await count('ObjectClassified')).toBe(5);
     expect(await collect(p.parts.objects.list('QUARANTINE'))).toEqual([]);
     expect(await collect(p.parts.objects.list('HOT'))).toHaveLength(5);
+  });
+
+  it('the gateway CLI pushes a directory and reports a summary; the ingest service records it', async () => {
+    const p = pipeline();
+    await p.ensureTopics();
+    const outcomes: IngestOutcome[] = [];
+    await p.startIngest((o) => outcomes.push(o));
+    const inbox = join(dir, 'inbox');
+    const paths = dicomFiles(4, 'real-cli');
+    mkdirSync(inbox);
+    for (const path of paths) renameSync(path, join(inbox, basename(path)));
+    const { code, stdout } = await run(['apps/gateway/src/main.ts', 'push', inbox], env);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/files: 4, sent: 4, failed: 0/);
+    expect(stdout).toMatch(/files\/s/);
+    await waitFor(() => outcomes.length === 4, { timeoutMs: 60_000, description: 'four outcomes' });
+    expect(outcomes.every((o) => o.kind === 'ingested')).toBe(true);
   });
 
   it('a worker killed with SIGKILL mid-batch and restarted loses nothing and doubles nothing', async () => {
@@ -199,6 +216,18 @@ describeWithServices('ingest on real Kafka and MinIO', ['kafka', 'minio'], (endp
     });
   }
 });
+
+function run(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', ...args], { cwd: repoRoot, env });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.on('exit', (code) => resolve({ code, stdout }));
+  });
+}
 
 function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
