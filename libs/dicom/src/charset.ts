@@ -3,7 +3,7 @@ import { DicomRejectedError } from './errors';
 
 /**
  * Specific Character Set (0008,0005) values dcmjs can decode, mirrored from its `encodingMapping`
- * (dcmjs 0.52). dcmjs matches `value.trim().replace(/[_ ]/g, '-').toLowerCase()`; ISO 2022 entries
+ * (dcmjs 0.51). dcmjs matches `value.trim().replace(/[_ ]/g, '-').toLowerCase()`; ISO 2022 entries
  * are left out on purpose: dcmjs does not interpret ISO 2022 escape sequences, so text using code
  * extensions would be decoded wrongly.
  */

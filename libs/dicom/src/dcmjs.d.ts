@@ -1,5 +1,5 @@
 /**
- * Minimal typing of the parts of dcmjs 0.52 that @medlineage/dicom uses (dcmjs ships no types).
+ * Minimal typing of the parts of dcmjs 0.51 that @medlineage/dicom uses (dcmjs ships no types).
  * Only the raw ("denaturalized") dataset is typed: keys are tags like "00100010", never keywords.
  */
 declare module 'dcmjs' {
