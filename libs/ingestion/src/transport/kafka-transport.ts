@@ -1,6 +1,7 @@
 import {
   Kafka,
   KafkaJSError,
+  Partitioners,
   logLevel,
   type Consumer,
   type EachBatchPayload,
@@ -49,6 +50,10 @@ export class KafkaTransport implements MessageTransport {
         () =>
         ({ level, log: entry }: LogEntry) => {
           const { message, ...rest } = entry;
+          // Expected and harmless here: retries are bounded on purpose (a gateway must fail rather
+          // than hang when the broker is gone), and a record duplicated by an app-level resend is
+          // recognised downstream (deterministic ids). Don't cry wolf on every producer start.
+          if (message.startsWith('Limiting retries for the idempotent producer')) return;
           if (level <= logLevel.ERROR) log.error(rest, message);
           else log.warn(rest, message);
         },
@@ -60,6 +65,8 @@ export class KafkaTransport implements MessageTransport {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
+      // Explicit, so kafkajs does not warn about its v2 default change (murmur2, as Java clients).
+      createPartitioner: Partitioners.DefaultPartitioner,
     });
     await guard('connecting the producer', () => producer.connect());
     const close = () => producer.disconnect();
