@@ -1,0 +1,55 @@
+import {
+  ALL_EVENT_TYPES,
+  DATASET_EVENT_TYPES,
+  DATA_OBJECT_EVENT_TYPES,
+  MODEL_EVENT_TYPES,
+  SUBJECT_CONSENT_EVENT_TYPES,
+  type DataObjectEvent,
+  type DatasetEvent,
+  type DomainEventUnion,
+  type EventType,
+  type ModelEvent,
+  type SubjectConsentEvent,
+} from '@medlineage/domain';
+import type { EventCodec } from '@medlineage/event-codec';
+import type { RecordedEvent } from '@medlineage/event-store';
+import type { EventMetadata } from '@medlineage/kernel';
+
+/** A stored event decoded into its current shape, with its envelope. Internal: never leaves the library. */
+export interface DecodedEvent {
+  readonly recorded: RecordedEvent;
+  readonly event: DomainEventUnion;
+  readonly metadata: EventMetadata;
+  readonly writerVersion: number;
+  readonly currentVersion: number;
+}
+
+export class UnknownEventTypeError extends Error {
+  constructor(type: string, streamName: string) {
+    super(`stream ${streamName} holds an event of unknown type ${JSON.stringify(type)}`);
+    this.name = 'UnknownEventTypeError';
+  }
+}
+
+const KNOWN: ReadonlySet<string> = new Set(ALL_EVENT_TYPES);
+const isEventType = (type: string): type is EventType => KNOWN.has(type);
+
+/** Decodes data and envelope (the envelope's sealed fields, if any, stay sealed: nothing is opened). */
+export function decodeRecorded(codec: EventCodec, recorded: RecordedEvent): DecodedEvent {
+  if (!isEventType(recorded.type)) throw new UnknownEventTypeError(recorded.type, recorded.streamName);
+  const data = codec.decode(recorded.data, recorded.type);
+  const metadata = codec.decode<EventMetadata>(recorded.metadata, 'EventMetadata').value;
+  // The codec checked the payload against the schema of `recorded.type`, whose TS shape is the union member.
+  const event = { type: recorded.type, data: data.value } as DomainEventUnion;
+  return { recorded, event, metadata, writerVersion: data.writerVersion, currentVersion: data.version };
+}
+
+const among =
+  <E extends DomainEventUnion>(types: readonly string[]) =>
+  (event: DomainEventUnion): event is E =>
+    types.includes(event.type);
+
+export const isDataObjectEvent = among<DataObjectEvent>(DATA_OBJECT_EVENT_TYPES);
+export const isDatasetEvent = among<DatasetEvent>(DATASET_EVENT_TYPES);
+export const isSubjectConsentEvent = among<SubjectConsentEvent>(SUBJECT_CONSENT_EVENT_TYPES);
+export const isModelEvent = among<ModelEvent>(MODEL_EVENT_TYPES);

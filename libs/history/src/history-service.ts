@@ -1,0 +1,356 @@
+import {
+  dataObjectStreamName,
+  datasetStreamName,
+  evolveDataObject,
+  evolveDataset,
+  evolveSubjectConsent,
+  initialDataObjectState,
+  initialDatasetState,
+  initialSubjectConsentState,
+  modelStreamName,
+  subjectConsentStreamName,
+  type DataObjectState,
+  type DatasetState,
+  type SubjectConsentState,
+} from '@medlineage/domain';
+import type { EventCodec } from '@medlineage/event-codec';
+import { comparePositions, formatPosition, type EventStore } from '@medlineage/event-store';
+import { assertNever } from '@medlineage/kernel';
+import {
+  decodeRecorded,
+  isDataObjectEvent,
+  isDatasetEvent,
+  isSubjectConsentEvent,
+  type DecodedEvent,
+} from './decode-recorded';
+import { ScanLinkIndex, type HistoryLinkIndex, type IndexedObjectLink } from './link-index';
+import { summarizeEvent } from './summarize';
+import type {
+  HistoryEntity,
+  HistoryLink,
+  HistoryNode,
+  HistoryNodeKind,
+  LinkRelation,
+  TimelineEntry,
+} from './timeline';
+
+export interface HistoryServiceOptions {
+  /** Secondary lookups (study → objects, subject → objects, object → derivatives). @defaultValue a {@link ScanLinkIndex} */
+  readonly index?: HistoryLinkIndex;
+  /** Links followed from the entity asked about (derivation chains, dataset → object → derivative). @defaultValue 8 */
+  readonly maxDepth?: number;
+  /** Streams read at once. @defaultValue 32 */
+  readonly readConcurrency?: number;
+}
+
+export interface TimelineOptions {
+  /**
+   * Only what the platform KNEW at this instant: events whose envelope `recordedAt` ≤ asOf, and
+   * only links established by such events. `recordedAt` rather than `occurredAt`, because an
+   * investigator asks what the platform could have acted on at T; a late-recorded event that
+   * occurred earlier was not yet known. Each entry carries both times.
+   */
+  readonly asOf?: Date;
+  /** Follow links (derivatives, dataset members, consuming models, subject/study objects). @defaultValue true */
+  readonly includeLinked?: boolean;
+}
+
+export interface ObjectAsOf {
+  readonly objectId: string;
+  readonly state: DataObjectState;
+}
+
+/** An entity's state at an instant, folded with the domain deciders' `evolve`, and its lineage then. */
+export type EntityAsOf =
+  | {
+      readonly kind: 'object';
+      readonly id: string;
+      readonly at: Date;
+      readonly state: DataObjectState;
+      readonly lineage: readonly HistoryLink[];
+    }
+  | {
+      readonly kind: 'dataset';
+      readonly id: string;
+      readonly at: Date;
+      readonly state: DatasetState;
+      readonly lineage: readonly HistoryLink[];
+    }
+  | {
+      readonly kind: 'subject';
+      readonly id: string;
+      readonly at: Date;
+      readonly consent: SubjectConsentState;
+      /** The subject's own objects (ingested for it, or derived with it among their subjects). */
+      readonly objects: readonly ObjectAsOf[];
+      readonly lineage: readonly HistoryLink[];
+    }
+  | {
+      readonly kind: 'study';
+      readonly id: string;
+      readonly at: Date;
+      readonly objects: readonly ObjectAsOf[];
+      readonly lineage: readonly HistoryLink[];
+    };
+
+interface Visit {
+  readonly node: HistoryNode;
+  readonly depth: number;
+  readonly via: HistoryLink | null;
+}
+
+interface Traversal {
+  readonly visits: readonly Visit[];
+  readonly eventsByNode: ReadonlyMap<string, readonly DecodedEvent[]>;
+  readonly entries: readonly TimelineEntry[];
+  readonly links: readonly HistoryLink[];
+}
+
+const nodeKey = (node: HistoryNode): string => `${node.kind}:${node.id}`;
+
+const STREAM_OF: Readonly<Record<HistoryNodeKind, (id: string) => string>> = {
+  object: dataObjectStreamName,
+  dataset: datasetStreamName,
+  consent: subjectConsentStreamName,
+  model: modelStreamName,
+};
+
+/**
+ * History replay for investigators, straight from the event store: every event touching an entity
+ * and what is linked to it, in global order, and the entity's state as of any instant. Reads
+ * through the EventStore port and decodes with the EventCodec; never opens a sealed envelope (it
+ * holds no keys).
+ */
+export class HistoryService {
+  private readonly index: HistoryLinkIndex;
+  private readonly maxDepth: number;
+  private readonly readConcurrency: number;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly codec: EventCodec,
+    options: HistoryServiceOptions = {},
+  ) {
+    this.index = options.index ?? new ScanLinkIndex(store, codec);
+    this.maxDepth = options.maxDepth ?? 8;
+    this.readConcurrency = options.readConcurrency ?? 32;
+  }
+
+  /** Ordered by global position; each event once, however many links reach it. */
+  async timeline(entity: HistoryEntity, options: TimelineOptions = {}): Promise<readonly TimelineEntry[]> {
+    return (await this.traverse(entity, options)).entries;
+  }
+
+  async asOf(entity: HistoryEntity, at: Date): Promise<EntityAsOf> {
+    const t = await this.traverse(entity, { asOf: at, includeLinked: true });
+    const events = (node: HistoryNode): readonly DecodedEvent[] => t.eventsByNode.get(nodeKey(node)) ?? [];
+    const objectState = (objectId: string): ObjectAsOf => ({
+      objectId,
+      state: events({ kind: 'object', id: objectId })
+        .map((e) => e.event)
+        .filter(isDataObjectEvent)
+        .reduce(evolveDataObject, initialDataObjectState()),
+    });
+    const ownObjects = (relation: LinkRelation): readonly ObjectAsOf[] =>
+      t.visits.filter((v) => v.via?.relation === relation).map((v) => objectState(v.node.id));
+
+    switch (entity.kind) {
+      case 'object':
+        return { kind: 'object', id: entity.id, at, state: objectState(entity.id).state, lineage: t.links };
+      case 'dataset':
+        return {
+          kind: 'dataset',
+          id: entity.id,
+          at,
+          state: events({ kind: 'dataset', id: entity.id })
+            .map((e) => e.event)
+            .filter(isDatasetEvent)
+            .reduce(evolveDataset, initialDatasetState()),
+          lineage: t.links,
+        };
+      case 'subject':
+        return {
+          kind: 'subject',
+          id: entity.id,
+          at,
+          consent: events({ kind: 'consent', id: entity.id })
+            .map((e) => e.event)
+            .filter(isSubjectConsentEvent)
+            .reduce(evolveSubjectConsent, initialSubjectConsentState()),
+          objects: ownObjects('subject-object'),
+          lineage: t.links,
+        };
+      case 'study':
+        return { kind: 'study', id: entity.id, at, objects: ownObjects('study-member'), lineage: t.links };
+      default:
+        return assertNever(entity.kind, 'history entity kind');
+    }
+  }
+
+  private async traverse(entity: HistoryEntity, options: TimelineOptions): Promise<Traversal> {
+    const asOf = options.asOf ?? null;
+    const includeLinked = options.includeLinked ?? true;
+    const known = (recordedAt: Date): boolean => asOf === null || recordedAt.getTime() <= asOf.getTime();
+
+    const visited = new Set<string>();
+    const visits: Visit[] = [];
+    const links = new Map<string, HistoryLink>();
+    const eventsByNode = new Map<string, readonly DecodedEvent[]>();
+    const entries = new Map<string, TimelineEntry>();
+
+    let level: Visit[] = [];
+    const enqueue = (next: Visit[], visit: Visit): void => {
+      const key = nodeKey(visit.node);
+      if (visited.has(key)) return;
+      visited.add(key);
+      next.push(visit);
+    };
+    const addLink = (link: HistoryLink, depth: number, next: Visit[]): void => {
+      const key = `${link.from === null ? '-' : nodeKey(link.from)}>${nodeKey(link.to)}:${link.relation}`;
+      if (!links.has(key)) links.set(key, link);
+      enqueue(next, { node: link.to, depth, via: link });
+    };
+    const fromIndex = (
+      found: readonly IndexedObjectLink[],
+      from: HistoryNode | null,
+      relation: LinkRelation,
+    ) =>
+      found
+        .filter((l) => known(l.recordedAt))
+        .map((l): HistoryLink => ({
+          from,
+          to: { kind: 'object', id: l.objectId },
+          relation,
+          establishedAt: l.position,
+        }));
+
+    switch (entity.kind) {
+      case 'object':
+        enqueue(level, { node: { kind: 'object', id: entity.id }, depth: 0, via: null });
+        break;
+      case 'dataset':
+        enqueue(level, { node: { kind: 'dataset', id: entity.id }, depth: 0, via: null });
+        break;
+      case 'study':
+        // A study has no stream: its objects are the entity itself (depth 0).
+        for (const link of fromIndex(await this.index.objectsOfStudy(entity.id), null, 'study-member')) {
+          addLink(link, 0, level);
+        }
+        break;
+      case 'subject':
+        enqueue(level, { node: { kind: 'consent', id: entity.id }, depth: 0, via: null });
+        if (includeLinked) {
+          for (const link of fromIndex(
+            await this.index.objectsOfSubject(entity.id),
+            null,
+            'subject-object',
+          )) {
+            addLink(link, 1, level);
+          }
+        }
+        break;
+      default:
+        return assertNever(entity.kind, 'history entity kind');
+    }
+
+    while (level.length > 0) {
+      const next: Visit[] = [];
+      for (let i = 0; i < level.length; i += this.readConcurrency) {
+        const batch = level.slice(i, i + this.readConcurrency);
+        const read = await Promise.all(batch.map((visit) => this.readNode(visit.node)));
+        for (const [j, visit] of batch.entries()) {
+          const events = (read[j] ?? []).filter((e) => known(e.metadata.recordedAt));
+          visits.push(visit);
+          eventsByNode.set(nodeKey(visit.node), events);
+          for (const e of events) {
+            const entry = this.toEntry(e, visit);
+            const key = formatPosition(entry.position);
+            if (!entries.has(key)) entries.set(key, entry);
+          }
+          if (!includeLinked || visit.depth >= this.maxDepth) continue;
+          for (const link of await this.linksFrom(visit.node, events, fromIndex)) {
+            addLink(link, visit.depth + 1, next);
+          }
+        }
+      }
+      level = next;
+    }
+
+    return {
+      visits,
+      eventsByNode,
+      entries: [...entries.values()].sort((a, b) => comparePositions(a.position, b.position)),
+      links: [...links.values()].sort((a, b) => comparePositions(a.establishedAt, b.establishedAt)),
+    };
+  }
+
+  private async linksFrom(
+    node: HistoryNode,
+    events: readonly DecodedEvent[],
+    fromIndex: (
+      found: readonly IndexedObjectLink[],
+      from: HistoryNode | null,
+      relation: LinkRelation,
+    ) => HistoryLink[],
+  ): Promise<readonly HistoryLink[]> {
+    const links: HistoryLink[] = [];
+    const to = (kind: HistoryNodeKind, id: string, relation: LinkRelation, e: DecodedEvent): void => {
+      links.push({ from: node, to: { kind, id }, relation, establishedAt: e.recorded.position });
+    };
+    switch (node.kind) {
+      case 'object':
+        for (const e of events) {
+          if (e.event.type === 'ObjectDeidentified') to('object', e.event.data.derivedObjectId, 'derived', e);
+        }
+        links.push(...fromIndex(await this.index.derivativesOf(node.id), node, 'derived'));
+        break;
+      case 'dataset':
+        for (const e of events) {
+          if (e.event.type === 'DatasetVersionCreated') {
+            for (const objectId of e.event.data.manifest.objectIds) to('object', objectId, 'member', e);
+          } else if (e.event.type === 'DatasetConsumedByTrainingRun') {
+            to('model', e.event.data.modelId, 'consumer', e);
+          }
+        }
+        break;
+      case 'consent':
+      case 'model':
+        // Leaves: a model's other training datasets and a subject's objects are not this entity's lineage.
+        break;
+      default:
+        return assertNever(node.kind, 'history node kind');
+    }
+    return links;
+  }
+
+  private async readNode(node: HistoryNode): Promise<DecodedEvent[]> {
+    const events: DecodedEvent[] = [];
+    for await (const recorded of this.store.readStream(STREAM_OF[node.kind](node.id))) {
+      events.push(decodeRecorded(this.codec, recorded));
+    }
+    return events;
+  }
+
+  private toEntry(e: DecodedEvent, visit: Visit): TimelineEntry {
+    const m = e.metadata;
+    return {
+      position: e.recorded.position,
+      streamName: e.recorded.streamName,
+      revision: e.recorded.revision,
+      eventId: e.recorded.id,
+      eventType: e.recorded.type,
+      schemaVersion: { writer: e.writerVersion, current: e.currentVersion },
+      occurredAt: m.occurredAt,
+      recordedAt: m.recordedAt,
+      actor: m.actor,
+      purposeOfUse: m.purposeOfUse,
+      correlationId: m.correlationId,
+      causationId: m.causationId,
+      producer: m.producer,
+      node: visit.node,
+      depth: visit.depth,
+      via: visit.via,
+      summary: summarizeEvent(e.event),
+    };
+  }
+}
