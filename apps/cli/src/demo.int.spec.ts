@@ -26,6 +26,7 @@ describe('demo', () => {
     expect(stdout).toMatch(/MALFORMED_CONTENT: dicom TRUNCATED/);
     expect(stdout).toMatch(/EXECUTABLE_CONTENT/);
     expect(stdout).toMatch(/Plaintext planted identifiers in the event log: none/);
-    expect(stdout).toMatch(/One study \(study key 2\.25\.\d+/);
+    expect(stdout).toMatch(/Full history of one study \(\d+ events\)/);
+    expect(stdout).toMatch(/ObjectIngested \[study-member\]/);
   });
 });

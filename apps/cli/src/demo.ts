@@ -4,6 +4,7 @@ import { SingleBar } from 'cli-progress';
 import { sampleFiles } from '@medlineage/classification/samples';
 import { brokenDicomSamples, syntheticStudyFiles, type SyntheticModality } from '@medlineage/dicom/synthetic';
 import { collect } from '@medlineage/event-store/testing';
+import { formatTimeline, HistoryService } from '@medlineage/history';
 import { createLogger, embeddedPipeline, type IngestOutcome } from '@medlineage/ingestion';
 
 const SITES = { 'site-demo': { residency: 'UK' } } as const;
@@ -93,6 +94,9 @@ async function main(): Promise<void> {
     out(`Re-pushed one file: ${after - before} new events (expected 0)`);
 
     await report(pipeline, outcomes, out);
+    out(
+      `\nData kept in ${dir}/data: MEDLINEAGE_DATA_DIR=${dir}/data npm run history -- <id> [--as-of <ISO time>]`,
+    );
   } finally {
     await pipeline.close();
   }
@@ -143,24 +147,17 @@ async function report(
   );
 
   const study = events.find(
-    (e) =>
-      e.type === 'ObjectIngested' &&
-      decode<{ studyKey: string | null; identity: unknown }>(e.data).identity !== null,
+    (e) => e.type === 'ObjectIngested' && decode<{ identity: unknown }>(e.data).identity !== null,
   );
-  if (study) {
-    const studyKey = decode<{ studyKey: string | null }>(study.data).studyKey;
-    const objectIds = new Set(
-      events
-        .filter(
-          (e) =>
-            e.type === 'ObjectIngested' && decode<{ studyKey: string | null }>(e.data).studyKey === studyKey,
-        )
-        .map((e) => e.streamName),
+  const studyKey = study ? decode<{ studyKey: string | null }>(study.data).studyKey : null;
+  if (studyKey) {
+    // The investigator's view, read straight from the event store (what `npm run history` prints).
+    const history = new HistoryService(pipeline.parts.events, pipeline.codec);
+    const timeline = await history.timeline({ kind: 'study', id: studyKey });
+    out(
+      `\nFull history of one study (${timeline.length} events), as \`npm run history -- ${studyKey} --kind study\` prints it:`,
     );
-    out(`\nOne study (study key ${studyKey?.slice(0, 24) ?? '-'}…, ${objectIds.size} instances), in order:`);
-    for (const e of events.filter((x) => objectIds.has(x.streamName)).slice(0, 12)) {
-      out(`  #${e.position.commit} ${e.streamName.slice(0, 20)}… ${e.type}`);
-    }
+    out(formatTimeline(timeline));
   }
 }
 

@@ -1,0 +1,13 @@
+export * from './cursor';
+export * from './database';
+export * from './migrations';
+export * from './projection';
+export * from './projector';
+export * from './projections/audit';
+export * from './projections/catalog';
+export * from './projections/consent';
+export * from './projections/lineage';
+export * from './queries';
+export * from './read-models';
+export type * from './schema';
+export { toBigInt } from './schema';

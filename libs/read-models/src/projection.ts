@@ -1,0 +1,60 @@
+import { isEventType, type DomainEventUnion, type EventType } from '@medlineage/domain';
+import type { EventCodec } from '@medlineage/event-codec';
+import { formatPosition, type GlobalPosition, type RecordedEvent } from '@medlineage/event-store';
+import type { EventMetadata } from '@medlineage/kernel';
+import type { ReadModelTransaction } from './database';
+
+/** A stored event decoded (and upcast) into its current shape, with its envelope and coordinates. */
+export interface DecodedEvent {
+  readonly id: string;
+  readonly streamName: string;
+  readonly revision: bigint;
+  readonly position: GlobalPosition;
+  /** `formatPosition(position)`. */
+  readonly positionText: string;
+  readonly event: DomainEventUnion;
+  readonly metadata: EventMetadata;
+  /** Store clock. */
+  readonly storedAt: Date;
+}
+
+/**
+ * A read model: which events it handles and how each one changes its rows. `apply` runs inside the
+ * projector's transaction and must write only through `trx`. Handlers are idempotent (upserts keyed
+ * by ids, updates guarded by the row's last position), although the projector applies each event
+ * exactly once per version.
+ */
+export interface Projection {
+  readonly name: string;
+  readonly version: number;
+  readonly eventTypes: readonly EventType[];
+  apply(trx: ReadModelTransaction, event: DecodedEvent): Promise<void>;
+}
+
+/** Decodes data and metadata with the codec (upcasting older versions); `null` for unknown types. */
+export function decodeRecorded(codec: EventCodec, recorded: RecordedEvent): DecodedEvent | null {
+  if (!isEventType(recorded.type)) return null;
+  const data = codec.decode(recorded.data, recorded.type).value;
+  const metadata = codec.decode<EventMetadata>(recorded.metadata, 'EventMetadata').value;
+  // The codec validated `data` against the current schema of `recorded.type`, whose TS shape is
+  // the matching member of DomainEventUnion.
+  const event = { type: recorded.type, data } as DomainEventUnion;
+  return {
+    id: recorded.id,
+    streamName: recorded.streamName,
+    revision: recorded.revision,
+    position: recorded.position,
+    positionText: formatPosition(recorded.position),
+    event,
+    metadata,
+    storedAt: recorded.createdAt,
+  };
+}
+
+/** Narrows an event to the types a projection handles (so its `switch` can be exhaustive). */
+export function isOneOf<T extends EventType>(
+  event: DomainEventUnion,
+  types: readonly T[],
+): event is Extract<DomainEventUnion, { readonly type: T }> {
+  return (types as readonly EventType[]).includes(event.type);
+}

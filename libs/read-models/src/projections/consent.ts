@@ -1,0 +1,156 @@
+import type { EventType } from '@medlineage/domain';
+import { assertNever } from '@medlineage/kernel';
+import type { ExpressionBuilder } from 'kysely';
+import type { ReadModelTransaction } from '../database';
+import { isOneOf, type DecodedEvent, type Projection } from '../projection';
+import type { ReadModelSchema } from '../schema';
+import { iso, isoOrNull, parseJsonList, positionColumns } from './support';
+
+export const CONSENT_EVENT_TYPES = [
+  'SubjectConsentRecorded',
+  'SubjectConsentRestricted',
+  'SubjectConsentRevoked',
+] as const satisfies readonly EventType[];
+
+export type ConsentStatus = 'active' | 'restricted' | 'revoked';
+
+function olderThan(e: DecodedEvent) {
+  const commit = String(e.position.commit);
+  const prepare = String(e.position.prepare);
+  return (eb: ExpressionBuilder<ReadModelSchema, 'consent_v1_subjects'>) =>
+    eb.or([
+      eb('consent_v1_subjects.last_commit', '<', commit),
+      eb.and([
+        eb('consent_v1_subjects.last_commit', '=', commit),
+        eb('consent_v1_subjects.last_prepare', '<', prepare),
+      ]),
+    ]);
+}
+
+async function recordHistory(
+  trx: ReadModelTransaction,
+  e: DecodedEvent,
+  subjectId: string,
+  consentId: string,
+  detail: Readonly<Record<string, unknown>>,
+): Promise<void> {
+  await trx
+    .insertInto('consent_v1_history')
+    .values({
+      event_id: e.id,
+      subject_id: subjectId,
+      consent_id: consentId,
+      event_type: e.event.type,
+      position: e.positionText,
+      commit_pos: String(e.position.commit),
+      prepare_pos: String(e.position.prepare),
+      occurred_at: iso(e.metadata.occurredAt),
+      actor_id: e.metadata.actor.id,
+      detail: JSON.stringify(detail),
+    })
+    .onConflict((oc) => oc.column('event_id').doNothing())
+    .execute();
+}
+
+/** Current consent of each pseudonymous subject, plus one history row per consent event. */
+export const consentProjection: Projection = {
+  name: 'consent',
+  version: 1,
+  eventTypes: CONSENT_EVENT_TYPES,
+  async apply(trx, e) {
+    const { event } = e;
+    if (!isOneOf(event, CONSENT_EVENT_TYPES)) return;
+    const at = iso(e.metadata.occurredAt);
+    switch (event.type) {
+      case 'SubjectConsentRecorded': {
+        const d = event.data;
+        const current = {
+          consent_id: d.consentId,
+          status: 'active' satisfies ConsentStatus,
+          site: d.site,
+          form_id: d.formId,
+          form_version: d.formVersion,
+          signatory: d.signatory,
+          permitted_uses: JSON.stringify(d.permittedUses),
+          excluded_classes: JSON.stringify(d.excludedDataClasses),
+          effective_from: iso(d.effectiveFrom),
+          expires_at: isoOrNull(d.expiresAt),
+          revoked_at: null,
+          revocation_scope: null,
+          updated_at: at,
+          ...positionColumns(e),
+        };
+        await trx
+          .insertInto('consent_v1_subjects')
+          .values({ subject_id: d.subjectId, ...current })
+          .onConflict((oc) => oc.column('subject_id').doUpdateSet(current).where(olderThan(e)))
+          .execute();
+        await recordHistory(trx, e, d.subjectId, d.consentId, {
+          permittedUses: d.permittedUses,
+          excludedDataClasses: d.excludedDataClasses,
+          effectiveFrom: iso(d.effectiveFrom),
+          expiresAt: isoOrNull(d.expiresAt),
+          signatory: d.signatory,
+        });
+        return;
+      }
+      case 'SubjectConsentRestricted': {
+        const d = event.data;
+        const row = await trx
+          .selectFrom('consent_v1_subjects')
+          .select(['permitted_uses', 'excluded_classes'])
+          .where('subject_id', '=', d.subjectId)
+          .where('consent_id', '=', d.consentId)
+          .executeTakeFirst();
+        if (row !== undefined) {
+          const removed = new Set<string>(d.removedUses);
+          const permitted = parseJsonList(row.permitted_uses).filter((u) => !removed.has(u));
+          const excluded = [
+            ...new Set([...parseJsonList(row.excluded_classes), ...d.newlyExcludedDataClasses]),
+          ];
+          await trx
+            .updateTable('consent_v1_subjects')
+            .set({
+              status: 'restricted' satisfies ConsentStatus,
+              permitted_uses: JSON.stringify(permitted),
+              excluded_classes: JSON.stringify(excluded),
+              updated_at: at,
+              ...positionColumns(e),
+            })
+            .where('subject_id', '=', d.subjectId)
+            .where(olderThan(e))
+            .execute();
+        }
+        await recordHistory(trx, e, d.subjectId, d.consentId, {
+          removedUses: d.removedUses,
+          newlyExcludedDataClasses: d.newlyExcludedDataClasses,
+        });
+        return;
+      }
+      case 'SubjectConsentRevoked': {
+        const d = event.data;
+        await trx
+          .updateTable('consent_v1_subjects')
+          .set({
+            status: 'revoked' satisfies ConsentStatus,
+            permitted_uses: '[]',
+            revoked_at: iso(d.effectiveAt),
+            revocation_scope: d.scope,
+            updated_at: at,
+            ...positionColumns(e),
+          })
+          .where('subject_id', '=', d.subjectId)
+          .where('consent_id', '=', d.consentId)
+          .where(olderThan(e))
+          .execute();
+        await recordHistory(trx, e, d.subjectId, d.consentId, {
+          scope: d.scope,
+          effectiveAt: iso(d.effectiveAt),
+        });
+        return;
+      }
+      default:
+        assertNever(event, 'consent event');
+    }
+  },
+};

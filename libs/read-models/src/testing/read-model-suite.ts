@@ -1,0 +1,435 @@
+import { dataObjectStreamName, subjectConsentStreamName } from '@medlineage/domain';
+import {
+  AT,
+  DERIVED_ID,
+  OBJECT_ID,
+  SUBJECT_ID,
+  consentRevoked,
+  curator,
+  holdPlaced,
+  objectIngested,
+} from '@medlineage/domain/testing';
+import type { ReadModelDatabase, ReadModelDb } from '../database';
+import { migrateReadModels, READ_MODEL_TABLES } from '../migrations';
+import type { Projection } from '../projection';
+import { auditProjection } from '../projections/audit';
+import { catalogProjection } from '../projections/catalog';
+import { consentProjection } from '../projections/consent';
+import { lineageNodeId, lineageProjection } from '../projections/lineage';
+import { CheckpointConflictError, Projector } from '../projector';
+import { getCatalogObject, getSubjectConsent, searchAudit, searchCatalog, traceLineage } from '../queries';
+import { activateVersion, activeVersion, createProjectors } from '../read-models';
+import {
+  DATASET_ID,
+  EXPORT_ID,
+  LEGACY_ID,
+  LEGACY_SUBJECT_ID,
+  MODEL_ID,
+  OTHER_MANIFEST_OBJECT,
+  REJECTED_ID,
+  SCENARIO,
+  TestEventLog,
+  codec,
+  seedScenario,
+} from './event-log';
+
+/** A fresh, empty read-model database for one test, and a second connection to the same one. */
+export interface TestDatabase {
+  readonly primary: ReadModelDatabase;
+  connectAgain(): ReadModelDatabase;
+  dispose(): Promise<void>;
+}
+
+async function countRows(db: ReadModelDb, table: (typeof READ_MODEL_TABLES)[number]): Promise<number> {
+  const row = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+async function snapshot(db: ReadModelDb): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const table of READ_MODEL_TABLES) {
+    const rows = await db.selectFrom(table).selectAll().execute();
+    out[table] = rows.map((r) => JSON.stringify(r)).sort();
+  }
+  return out;
+}
+
+class InjectedCrash extends Error {}
+
+/** Delegates to `inner`, but throws on the `failAt`-th call (1-based), as a crash inside `apply` would. */
+function crashingAt(inner: Projection, failAt: number): Projection {
+  let calls = 0;
+  return {
+    name: inner.name,
+    version: inner.version,
+    eventTypes: inner.eventTypes,
+    async apply(trx, event) {
+      calls += 1;
+      if (calls === failAt) throw new InjectedCrash(`crash at apply #${failAt}`);
+      await inner.apply(trx, event);
+    },
+  };
+}
+
+const ALL = [catalogProjection, consentProjection, auditProjection, lineageProjection];
+
+/** The read-model suite, run against SQLite and PostgreSQL alike. */
+export function readModelSuite(createDatabase: () => Promise<TestDatabase>): void {
+  let log: TestEventLog;
+  let database: TestDatabase;
+  let db: ReadModelDb;
+
+  beforeEach(async () => {
+    log = TestEventLog.open();
+    database = await createDatabase();
+    db = database.primary.db;
+    await migrateReadModels(db);
+  });
+
+  afterEach(async () => {
+    await log.close();
+    await database.dispose();
+  });
+
+  async function project(projections: readonly Projection[] = ALL, batchSize = 100): Promise<void> {
+    for (const p of createProjectors({ store: log.store, codec, db, projections, batchSize }))
+      await p.catchUp();
+  }
+
+  it('migrates idempotently and keeps each read-model version in its own tables', async () => {
+    const again = await migrateReadModels(db);
+    expect(again.results).toEqual([]);
+    for (const table of READ_MODEL_TABLES) {
+      expect(table).toMatch(/_v1_/);
+      expect(await countRows(db, table)).toBe(0);
+    }
+    expect(await activeVersion(db, 'catalog')).toBeNull();
+    await activateVersion(db, 'catalog', 1);
+    await activateVersion(db, 'catalog', 2);
+    expect(await activeVersion(db, 'catalog')).toBe(2);
+  });
+
+  it('projects the catalog: one row per object, current location, holds, derivation, legacy upcast', async () => {
+    await seedScenario(log);
+    await project([catalogProjection]);
+
+    expect(await countRows(db, 'catalog_v1_objects')).toBe(4);
+    const original = await getCatalogObject(db, OBJECT_ID);
+    expect(original).toMatchObject({
+      objectId: OBJECT_ID,
+      subjectId: SUBJECT_ID,
+      studyKey: 'stk6m2zq4wa7yr3pd5hx',
+      seriesKey: '2.25.171340911845104213786307352011478934203',
+      site: 'site-uk-rgh',
+      status: 'classified',
+      dataClass: 'IMAGING',
+      format: 'DICOM',
+      phiBearing: true,
+      tier: 'WARM',
+      zone: 'WARM',
+      bucket: 'ml-warm-eu',
+      deidentified: false,
+      deidentifiedCopyId: DERIVED_ID,
+      activeLegalHolds: 0,
+      retentionExpired: false,
+      sizeBytes: 527_104,
+      ingestedAt: TestEventLog.occurredAt(0).toISOString(),
+      updatedAt: TestEventLog.occurredAt(SCENARIO.total - 1).toISOString(),
+    });
+    expect(original?.retentionClass).toEqual(expect.any(String));
+    expect(await getCatalogObject(db, DERIVED_ID)).toMatchObject({
+      status: 'derived',
+      subjectId: SUBJECT_ID,
+      deidentified: true,
+      derivedFrom: [OBJECT_ID],
+      zone: 'DEIDENTIFIED',
+    });
+    expect(await getCatalogObject(db, REJECTED_ID)).toMatchObject({ status: 'rejected', zone: 'QUARANTINE' });
+    // Written as ObjectIngested v1 (`sha256`, no `contentSniff`), read through the codec's resolution.
+    expect(await getCatalogObject(db, LEGACY_ID)).toMatchObject({
+      status: 'ingested',
+      subjectId: LEGACY_SUBJECT_ID,
+    });
+    expect(await getCatalogObject(db, 'no-such-object')).toBeNull();
+    expect(await countRows(db, 'catalog_v1_legal_holds')).toBe(0);
+  });
+
+  it('counts active legal holds', async () => {
+    const object = dataObjectStreamName(OBJECT_ID);
+    await log.append(object, [objectIngested()]);
+    await log.append(object, [holdPlaced(), holdPlaced({ holdId: 'hold-2', kind: 'REGULATORY_INQUIRY' })]);
+    await new Projector({ store: log.store, codec, db, projection: catalogProjection }).catchUp();
+    expect(await getCatalogObject(db, OBJECT_ID)).toMatchObject({ activeLegalHolds: 2 });
+    expect((await searchCatalog(db, { filter: { underLegalHold: true } })).items).toHaveLength(1);
+    expect(await countRows(db, 'catalog_v1_legal_holds')).toBe(2);
+  });
+
+  it('searches the catalog with filters, sort and keyset cursors', async () => {
+    await seedScenario(log);
+    await project([catalogProjection]);
+
+    const byClass = await searchCatalog(db, { filter: { dataClass: 'IMAGING' } });
+    expect(byClass.items.map((i) => i.objectId)).toEqual([OBJECT_ID]);
+    expect(byClass.nextCursor).toBeNull();
+    const phi = await searchCatalog(db, { filter: { phiBearing: true, status: ['classified', 'ingested'] } });
+    expect(phi.items.map((i) => i.objectId)).toEqual([OBJECT_ID]);
+    const bySubject = await searchCatalog(db, { filter: { subjectId: SUBJECT_ID } });
+    expect(bySubject.items.map((i) => i.objectId).sort()).toEqual([OBJECT_ID, DERIVED_ID].sort());
+    expect(
+      (await searchCatalog(db, { filter: { deidentified: true } })).items.map((i) => i.objectId),
+    ).toEqual([DERIVED_ID]);
+    expect((await searchCatalog(db, { filter: { status: [] } })).items).toEqual([]);
+
+    for (const sort of ['ingestedAt', 'updatedAt', 'objectId'] as const) {
+      for (const direction of ['asc', 'desc'] as const) {
+        const all = await searchCatalog(db, { sort, direction, limit: 100 });
+        expect(all.items).toHaveLength(4);
+        const paged: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const page = await searchCatalog(db, { sort, direction, limit: 1, cursor });
+          paged.push(...page.items.map((i) => i.objectId));
+          cursor = page.nextCursor;
+        } while (cursor !== null);
+        expect(paged).toEqual(all.items.map((i) => i.objectId));
+      }
+    }
+    const ids = (await searchCatalog(db, { sort: 'objectId' })).items.map((i) => i.objectId);
+    expect(ids).toEqual([...ids].sort());
+    const first = await searchCatalog(db, { sort: 'ingestedAt', limit: 2 });
+    if (first.nextCursor === null) throw new Error('expected a second page');
+    await expect(searchCatalog(db, { sort: 'updatedAt', cursor: first.nextCursor })).rejects.toThrow(
+      /sort order/,
+    );
+    await expect(searchCatalog(db, { cursor: 'not-a-cursor' })).rejects.toThrow(/cursor/);
+  });
+
+  it('projects consent: current state per subject and one history row per event', async () => {
+    await seedScenario(log);
+    await log.append(subjectConsentStreamName(SUBJECT_ID), [consentRevoked()]);
+    const projector = new Projector({
+      store: log.store,
+      codec,
+      db,
+      projection: consentProjection,
+      batchSize: 2,
+    });
+    const status = await projector.catchUp();
+    expect(status.eventsApplied).toBe(SCENARIO.consent + 1);
+
+    const consent = await getSubjectConsent(db, SUBJECT_ID);
+    expect(consent.current).toMatchObject({
+      subjectId: SUBJECT_ID,
+      status: 'revoked',
+      permittedUses: [],
+      revocationScope: consentRevoked().data.scope,
+    });
+    expect(consent.history.map((h) => h.eventType)).toEqual([
+      'SubjectConsentRecorded',
+      'SubjectConsentRestricted',
+      'SubjectConsentRevoked',
+    ]);
+    expect(await getSubjectConsent(db, 'unknown-subject')).toEqual({ current: null, history: [] });
+  });
+
+  it('applies a restriction to the current consent', async () => {
+    await seedScenario(log);
+    await project([consentProjection]);
+    const { current } = await getSubjectConsent(db, SUBJECT_ID);
+    expect(current?.status).toBe('restricted');
+    expect(current?.permittedUses).not.toContain('MODEL_TRAINING');
+  });
+
+  it('projects the audit trail: one row per event, searchable by actor, object, subject, dataset, time', async () => {
+    await seedScenario(log);
+    await project([auditProjection], 5);
+    expect(await countRows(db, 'audit_v1_events')).toBe(SCENARIO.audit);
+
+    const all = await searchAudit(db, { limit: 500 });
+    expect(all.items).toHaveLength(SCENARIO.audit);
+    expect(all.items[0]).toMatchObject({
+      eventType: 'ObjectIngested',
+      streamName: dataObjectStreamName(OBJECT_ID),
+      streamRevision: 0,
+      actor: { kind: 'service', id: 'svc-ingest' },
+      purposeOfUse: 'HOPERAT',
+      objectId: OBJECT_ID,
+      subjectId: SUBJECT_ID,
+      occurredAt: AT.toISOString(),
+      producer: { name: '@medlineage/read-models-test', version: '0.0.0' },
+    });
+    expect((await searchAudit(db, { filter: { actorId: curator.id } })).items).toHaveLength(
+      SCENARIO.byCurator,
+    );
+    expect((await searchAudit(db, { filter: { datasetId: DATASET_ID } })).items).toHaveLength(4);
+    expect((await searchAudit(db, { filter: { objectId: OBJECT_ID } })).items).toHaveLength(7);
+    expect((await searchAudit(db, { filter: { subjectId: LEGACY_SUBJECT_ID } })).items).toHaveLength(1);
+    const window = await searchAudit(db, {
+      filter: { from: TestEventLog.occurredAt(2), to: TestEventLog.occurredAt(5) },
+    });
+    expect(window.items.map((i) => i.occurredAt)).toEqual(
+      [2, 3, 4].map((n) => TestEventLog.occurredAt(n).toISOString()),
+    );
+
+    for (const direction of ['asc', 'desc'] as const) {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await searchAudit(db, { direction, limit: 4, cursor });
+        seen.push(...page.items.map((i) => i.eventId));
+        cursor = page.nextCursor;
+      } while (cursor !== null);
+      const expected = all.items.map((i) => i.eventId);
+      expect(seen).toEqual(direction === 'asc' ? expected : [...expected].reverse());
+    }
+  });
+
+  it('projects lineage and walks it upstream and downstream to a depth', async () => {
+    await seedScenario(log);
+    await project([lineageProjection]);
+
+    const model = lineageNodeId.model(MODEL_ID);
+    const up = await traceLineage(db, model, 'upstream', 10);
+    expect(up.nodes.map((n) => [n.nodeId, n.depth])).toEqual([
+      [model, 0],
+      [lineageNodeId.datasetVersion(DATASET_ID, 1), 1],
+      [lineageNodeId.dataset(DATASET_ID), 2],
+      [lineageNodeId.object(DERIVED_ID), 2],
+      [lineageNodeId.object(OTHER_MANIFEST_OBJECT), 2],
+      [lineageNodeId.object(OBJECT_ID), 3],
+    ]);
+    expect(up.nodes[0]?.label).toBe('lung-nodule-seg 1.4.0');
+    expect(up.edges.find((e) => e.kind === 'deidentified')).toMatchObject({
+      from: lineageNodeId.object(OBJECT_ID),
+      to: lineageNodeId.object(DERIVED_ID),
+      transformation: 'DEIDENTIFICATION',
+      tool: { name: 'medlineage-deid', version: '0.4.2' },
+    });
+    const shallow = await traceLineage(db, model, 'upstream', 1);
+    expect(shallow.nodes.map((n) => n.nodeId)).toEqual([model, lineageNodeId.datasetVersion(DATASET_ID, 1)]);
+
+    const down = await traceLineage(db, lineageNodeId.object(OBJECT_ID), 'downstream', 5);
+    expect(down.nodes.map((n) => n.nodeId)).toEqual([
+      lineageNodeId.object(OBJECT_ID),
+      lineageNodeId.object(DERIVED_ID),
+      lineageNodeId.datasetVersion(DATASET_ID, 1),
+      lineageNodeId.export(EXPORT_ID),
+      model,
+    ]);
+    expect(down.edges.map((e) => e.kind).sort()).toEqual([
+      'deidentified',
+      'derived',
+      'exported',
+      'member-of',
+      'trained',
+    ]);
+    await expect(traceLineage(db, model, 'upstream', 0)).rejects.toThrow(RangeError);
+  });
+
+  it('survives a crash inside apply mid-batch: nothing skipped, nothing applied twice', async () => {
+    await seedScenario(log);
+    const batchSize = 4;
+    // The 7th catalog event fails: batch 1 (events 1–4) committed, batch 2 (5–8) rolled back.
+    const crashing = new Projector({
+      store: log.store,
+      codec,
+      db,
+      projection: crashingAt(auditProjection, 7),
+      batchSize,
+    });
+    await expect(crashing.catchUp()).rejects.toThrow(InjectedCrash);
+    const afterCrash = await crashing.status();
+    expect(afterCrash.eventsApplied).toBe(4);
+    expect(await countRows(db, 'audit_v1_events')).toBe(4);
+    expect(afterCrash.caughtUp).toBe(false);
+    expect(afterCrash.lag).toBeGreaterThan(0n);
+
+    // Restart (a fresh instance, as after a process restart): resumes strictly after the checkpoint.
+    const restarted = new Projector({ store: log.store, codec, db, projection: auditProjection, batchSize });
+    const status = await restarted.catchUp();
+    expect(status).toMatchObject({ eventsApplied: SCENARIO.audit, caughtUp: true, lag: 0n, version: 1 });
+    expect(await countRows(db, 'audit_v1_events')).toBe(SCENARIO.audit);
+    const positions = (await searchAudit(db, { limit: 500 })).items.map((i) => i.position);
+    expect(new Set(positions).size).toBe(SCENARIO.audit);
+  });
+
+  it('changes nothing when run again over the same log, or when the log is redelivered from the start', async () => {
+    await seedScenario(log);
+    await project(ALL, 3);
+    const before = await snapshot(db);
+    const statuses = await Promise.all(
+      createProjectors({ store: log.store, codec, db }).map(async (p) => p.catchUp()),
+    );
+    expect(statuses.map((s) => [s.projection, s.eventsApplied])).toEqual([
+      ['catalog', SCENARIO.catalog],
+      ['consent', SCENARIO.consent],
+      ['audit', SCENARIO.audit],
+      ['lineage', SCENARIO.lineage],
+    ]);
+    expect(await snapshot(db)).toEqual(before);
+
+    // At-least-once redelivery (e.g. a restored checkpoint): idempotent handlers leave rows unchanged.
+    await db.updateTable('projection_checkpoints').set({ position: 'start', events_applied: '0' }).execute();
+    await project(ALL, 3);
+    expect(await snapshot(db)).toEqual(before);
+  });
+
+  it('advances the checkpoint over filtered-out stretches and reports lag', async () => {
+    await seedScenario(log);
+    const projector = new Projector({ store: log.store, codec, db, projection: consentProjection });
+    const before = await projector.status();
+    expect(before).toMatchObject({ position: 'start', eventsApplied: 0, caughtUp: false });
+    expect(before.lag).toBe(BigInt(SCENARIO.total));
+    const after = await projector.catchUp();
+    // The last consent event is the 10th of 18; the rest of the log was skipped by the filter.
+    expect(after).toMatchObject({ eventsApplied: SCENARIO.consent, caughtUp: true, lag: 0n });
+    expect(after.position).toBe(after.headPosition);
+  });
+
+  it('detects a second instance of the same projection version (checkpoint compare-and-set)', async () => {
+    await seedScenario(log);
+    const other = database.connectAgain();
+    try {
+      const winner = new Projector({ store: log.store, codec, db: other.db, projection: auditProjection });
+      let raced = false;
+      const racing: Projection = {
+        ...auditProjection,
+        async apply(trx, event) {
+          if (!raced) {
+            raced = true;
+            await winner.catchUp(); // the other instance moves the checkpoint meanwhile
+          }
+          await auditProjection.apply(trx, event);
+        },
+      };
+      const loser = new Projector({ store: log.store, codec, db, projection: racing, batchSize: 5 });
+      const error: unknown = await loser.catchUp().then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(CheckpointConflictError);
+      expect(error).toMatchObject({ projection: 'audit', version: 1, expectedPosition: 'start' });
+      expect(await loser.status()).toMatchObject({ eventsApplied: SCENARIO.audit, caughtUp: true });
+      expect(await countRows(db, 'audit_v1_events')).toBe(SCENARIO.audit);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('follows the log live until stopped', async () => {
+    const projector = new Projector({ store: log.store, codec, db, projection: catalogProjection });
+    const running = projector.run();
+    await log.append(dataObjectStreamName(OBJECT_ID), [objectIngested()]);
+    const deadline = Date.now() + 10_000;
+    while ((await getCatalogObject(db, OBJECT_ID)) === null) {
+      if (Date.now() > deadline) throw new Error('live event not projected');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await projector.stop();
+    await running;
+    expect(await projector.status()).toMatchObject({ eventsApplied: 1, caughtUp: true });
+  });
+}
