@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
 import { Pool } from 'pg';
@@ -19,6 +20,11 @@ export interface ReadModelDatabaseConfig {
   readonly schema?: string;
   /** @defaultValue 10 */
   readonly poolSize?: number;
+}
+
+/** The read-model URL of an embedded (demo) data directory: `read-models.db` beside `events.db`. */
+export function embeddedReadModelUrl(dataDir: string): string {
+  return `sqlite:${join(dataDir, 'read-models.db')}`;
 }
 
 export class ReadModelDatabase {

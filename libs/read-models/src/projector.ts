@@ -192,7 +192,8 @@ export class Projector {
         }
         if (live && untilCaughtUp) break;
       }
-      if (!this.stopping || untilCaughtUp) await flush(null);
+      // Stopped between batches: what was received is complete events, so commit it.
+      await flush(null);
     } finally {
       this.subscription = undefined;
       await subscription.close();

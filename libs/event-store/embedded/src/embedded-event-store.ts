@@ -240,9 +240,10 @@ export class EmbeddedEventStore implements EventStore {
       ) as EventRow[];
       for (const row of rows) yield toRecorded(row, streamName);
       remaining -= rows.length;
-      await yieldToEventLoop();
       const last = rows[rows.length - 1];
       if (rows.length < limit || !last) return;
+      // Only between full pages: a short read (most streams) costs no extra event-loop turn.
+      await yieldToEventLoop();
       cursor = backwards ? last.revision - 1 : last.revision + 1;
     }
   }
@@ -394,6 +395,8 @@ interface AppendOutcome {
 
 function prepare(db: Db) {
   const eventCols = 'e.position, s.name, e.revision, e.type, e.payload, e.created_at';
+  // Stream reads know the name already: no join with streams.
+  const streamEventCols = 'e.position, e.revision, e.type, e.payload, e.created_at';
   const s = (sql: string): Statement => db.prepare(sql);
   return {
     getStream: s('SELECT stream_id, revision FROM streams WHERE name = ?'),
@@ -412,12 +415,12 @@ function prepare(db: Db) {
       'SELECT revision, event_id, position FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
     ),
     streamForwards: s(
-      `SELECT ${eventCols} FROM events e JOIN streams s ON s.stream_id = e.stream_id
+      `SELECT ${streamEventCols} FROM events e
        WHERE e.stream_id = ? AND e.revision >= ? AND e.revision >= ? AND e.created_at >= ?
        ORDER BY e.revision LIMIT ?`,
     ),
     streamBackwards: s(
-      `SELECT ${eventCols} FROM events e JOIN streams s ON s.stream_id = e.stream_id
+      `SELECT ${streamEventCols} FROM events e
        WHERE e.stream_id = ? AND e.revision <= ? AND e.revision >= ? AND e.created_at >= ?
        ORDER BY e.revision DESC LIMIT ?`,
     ),

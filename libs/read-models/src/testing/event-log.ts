@@ -150,18 +150,18 @@ export const OTHER_MANIFEST_OBJECT = 'f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b';
 
 /** Events per projection in {@link seedScenario}. */
 export const SCENARIO = {
-  total: 18,
-  catalog: 9,
+  total: 19,
+  catalog: 10,
   consent: 2,
   lineage: 6,
-  audit: 18,
+  audit: 19,
   /** Events by the curator (the only user actor in the scenario). */
   byCurator: 4,
 } as const;
 
 /**
  * A small but complete history: an object ingested, classified, held, moved, de-identified,
- * accessed and released; its derivative; a rejected upload; a legacy (v1) ingest; a subject's
+ * accessed and released; its derivative; a rejected upload; a legacy (v1) ingest and classification; a subject's
  * consent; a policy; a dataset version exported and trained on; the model.
  */
 export async function seedScenario(log: TestEventLog): Promise<void> {
@@ -177,6 +177,13 @@ export async function seedScenario(log: TestEventLog): Promise<void> {
     ...legacy.data,
     objectId: LEGACY_ID,
     subjectId: LEGACY_SUBJECT_ID,
+  });
+  // ObjectClassified v1 (free-text residency) reaches the projections through the v1→v2 upcaster.
+  const classifiedV1 = sampleLegacyData().find((s) => s.eventType === 'ObjectClassified' && s.version === 1);
+  if (classifiedV1 === undefined) throw new Error('no ObjectClassified v1 sample');
+  await log.appendLegacy(dataObjectStreamName(LEGACY_ID), 'ObjectClassified', 1, {
+    ...classifiedV1.data,
+    objectId: LEGACY_ID,
   });
   await log.append(subjectConsentStreamName(SUBJECT_ID), [consentRecorded(), consentRestricted()]);
   await log.append(policyStreamName(POLICY_ID), [sampleEvent('PolicyVersionPublished')]);

@@ -148,10 +148,11 @@ export function readModelSuite(createDatabase: () => Promise<TestDatabase>): voi
       zone: 'DEIDENTIFIED',
     });
     expect(await getCatalogObject(db, REJECTED_ID)).toMatchObject({ status: 'rejected', zone: 'QUARANTINE' });
-    // Written as ObjectIngested v1 (`sha256`, no `contentSniff`), read through the codec's resolution.
+    // Written as ObjectIngested v1 and ObjectClassified v1, read through resolution and the upcaster.
     expect(await getCatalogObject(db, LEGACY_ID)).toMatchObject({
-      status: 'ingested',
+      status: 'classified',
       subjectId: LEGACY_SUBJECT_ID,
+      dataClass: 'IMAGING',
     });
     expect(await getCatalogObject(db, 'no-such-object')).toBeNull();
     expect(await countRows(db, 'catalog_v1_legal_holds')).toBe(0);
@@ -172,10 +173,14 @@ export function readModelSuite(createDatabase: () => Promise<TestDatabase>): voi
     await project([catalogProjection]);
 
     const byClass = await searchCatalog(db, { filter: { dataClass: 'IMAGING' } });
-    expect(byClass.items.map((i) => i.objectId)).toEqual([OBJECT_ID]);
+    expect(byClass.items.map((i) => i.objectId)).toEqual([OBJECT_ID, LEGACY_ID]);
     expect(byClass.nextCursor).toBeNull();
     const phi = await searchCatalog(db, { filter: { phiBearing: true, status: ['classified', 'ingested'] } });
-    expect(phi.items.map((i) => i.objectId)).toEqual([OBJECT_ID]);
+    expect(phi.items.map((i) => i.objectId)).toEqual([OBJECT_ID, LEGACY_ID]);
+    const legacyOnly = await searchCatalog(db, {
+      filter: { subjectId: LEGACY_SUBJECT_ID, status: 'classified' },
+    });
+    expect(legacyOnly.items.map((i) => i.objectId)).toEqual([LEGACY_ID]);
     const bySubject = await searchCatalog(db, { filter: { subjectId: SUBJECT_ID } });
     expect(bySubject.items.map((i) => i.objectId).sort()).toEqual([OBJECT_ID, DERIVED_ID].sort());
     expect(
@@ -384,7 +389,7 @@ export function readModelSuite(createDatabase: () => Promise<TestDatabase>): voi
     expect(before).toMatchObject({ position: 'start', eventsApplied: 0, caughtUp: false });
     expect(before.lag).toBe(BigInt(SCENARIO.total));
     const after = await projector.catchUp();
-    // The last consent event is the 10th of 18; the rest of the log was skipped by the filter.
+    // Consent events are in the middle of the log; the rest was skipped by the filter.
     expect(after).toMatchObject({ eventsApplied: SCENARIO.consent, caughtUp: true, lag: 0n });
     expect(after.position).toBe(after.headPosition);
   });
