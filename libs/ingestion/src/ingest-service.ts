@@ -31,6 +31,7 @@ import {
   ObjectChecksumMismatchError,
   ObjectNotFoundError,
   contentKey,
+  isSha256Hex,
   isValidObjectKey,
   type ObjectStore,
 } from '@medlineage/object-store';
@@ -76,6 +77,26 @@ export type IngestOutcome =
       readonly requestId: string | null;
       readonly reason: RejectionReason;
     };
+
+/** Gateway ids are configuration, not data: short, printable, no spaces. */
+const GATEWAY_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Pseudonymous keys are hashes or 2.25 UIDs: never free text that could carry a name. */
+const OPAQUE_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
+const HEX_64 = /^[0-9a-f]{64}$/i;
+
+/**
+ * Every free-text field of a request lands in an immutable event, so each must have the shape we
+ * produce (ids, hashes, pseudonyms); anything else could smuggle identity into the log.
+ */
+function malformedField(r: IngestRequest): string | null {
+  if (!UUID.test(r.requestId)) return 'requestId';
+  if (!GATEWAY_ID.test(r.gatewayId)) return 'gatewayId';
+  if (!OPAQUE_KEY.test(r.studyKey)) return 'studyKey';
+  if (r.subjectId !== null && !/^sub[a-z2-7]{32}$/.test(r.subjectId)) return 'subjectId';
+  if (r.originalName !== null && !HEX_64.test(r.originalName.hmacSha256)) return 'originalName';
+  return null;
+}
 
 export type ClassifiedAs = 'classified' | 'review' | 'unchanged' | 'duplicate';
 
@@ -144,7 +165,14 @@ export class IngestService {
     const site = this.config.sites[request.site];
     if (!site) throw new Rejection('UNKNOWN_SITE', 'VALIDATION_FAILED', 'site is not enrolled');
     const claim = request.object;
-    if (!isValidObjectKey(claim.key) || claim.key !== contentKey(claim.sha256.toLowerCase())) {
+    const malformed = malformedField(request);
+    if (malformed)
+      throw new Rejection('MESSAGE_UNREADABLE', 'VALIDATION_FAILED', `${malformed} is not well-formed`);
+    if (
+      !isSha256Hex(claim.sha256) ||
+      !isValidObjectKey(claim.key) ||
+      claim.key !== contentKey(claim.sha256.toLowerCase())
+    ) {
       throw new Rejection(
         'CHECKSUM_MISMATCH',
         'VALIDATION_FAILED',
@@ -335,12 +363,14 @@ export class IngestService {
       objectId,
       at: this.clock(),
       actor: ACTOR,
-      requestId: request?.requestId ?? objectId,
-      gatewayId: request?.gatewayId ?? 'unknown',
-      site: request?.site ?? 'unknown',
+      requestId: request && UUID.test(request.requestId) ? request.requestId : objectId,
+      // Free-text fields of a request we refused are attacker-controlled: only enrolled sites and
+      // plain identifiers are copied into the (immutable) event.
+      gatewayId: request && GATEWAY_ID.test(request.gatewayId) ? request.gatewayId : 'unknown',
+      site: request && this.config.sites[request.site] ? request.site : 'unknown',
       reasonCode: rejection.reason,
       detail: rejection.detail,
-      claimedSha256: request?.object.sha256 ?? '',
+      claimedSha256: request && isSha256Hex(request.object.sha256) ? request.object.sha256 : '',
       observedSha256: rejection.observedSha256,
       quarantine:
         request && isValidObjectKey(request.object.key)
@@ -376,12 +406,14 @@ export class IngestService {
   }
 
   private context(causeId: string, request: IngestRequest | null): CommandContext {
+    // The request id is copied into every envelope: only when it has the shape we issue.
+    const requestId = request && UUID.test(request.requestId) ? request.requestId : null;
     return {
       causeId,
       actor: ACTOR,
       purposeOfUse: 'HOPERAT',
-      correlationId: request?.requestId ?? deterministicId('correlation', causeId),
-      causationId: request?.requestId ?? null,
+      correlationId: requestId ?? deterministicId('correlation', causeId),
+      causationId: requestId,
       occurredAt: request?.submittedAt ?? this.clock(),
       producer: this.config.producer,
       source: sourceOf(causeId),

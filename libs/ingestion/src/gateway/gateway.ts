@@ -120,7 +120,7 @@ export class Gateway {
     const head = await readHead(path, SNIFF_BYTES);
     const sniffed = sniff(head, stored.sizeBytes);
     const studyUid = sniffed.format === 'DICOM' ? peekStudyInstanceUid(head) : null;
-    const studyKey = this.keyed('study', studyUid ?? stored.sha256);
+    const studyKey = this.keyed('study', studyUid ?? stored.sha256, 32);
     const requestId = deterministicId('request', this.config.gatewayId, stored.sha256);
     const request: IngestRequest = {
       requestId,
@@ -152,10 +152,11 @@ export class Gateway {
     return { path, ok: true, sha256: stored.sha256, sizeBytes: stored.sizeBytes, requestId };
   }
 
-  private keyed(purpose: string, value: string): string {
+  /** Keyed hash (HMAC-SHA256, hex): full length for names, shortened where it is only a routing key. */
+  private keyed(purpose: string, value: string, hexChars = 64): string {
     return createHmac('sha256', this.config.secret)
       .update(`${purpose}\u0000${value}`)
       .digest('hex')
-      .slice(0, 32);
+      .slice(0, hexChars);
   }
 }

@@ -220,6 +220,50 @@ describe('embedded ingest pipeline (gateway → in-process transport → ingest 
     expect(outcomes.every((o) => o.kind === 'ingested')).toBe(true);
   });
 
+  it('refuses requests whose free-text fields could smuggle identity, without copying them into events', async () => {
+    const producer = await pipeline.parts.transport.producer();
+    const base = {
+      requestId: '3f1c9a52-7d4e-4b8a-9c21-5e6f7a8b9c02',
+      gatewayId: 'gw-test',
+      site: 'site-demo',
+      submittedAt: new Date(),
+      object: {
+        zone: 'QUARANTINE',
+        bucket: 'b',
+        key: `sha256/aa/aa/${'a'.repeat(64)}`,
+        versionId: null,
+        sha256: 'a'.repeat(64),
+        sizeBytes: 10,
+      },
+      originalName: null,
+      contentSniff: null,
+      studyKey: 'k1',
+      subjectId: null,
+      producer: { name: 'evil', version: '1' },
+    };
+    const hostile = [
+      { ...base, studyKey: 'ZZCANARY^PATIENT 1970-01-01' },
+      { ...base, gatewayId: 'ZZCANARY PATIENT' },
+      { ...base, site: 'ZZCANARY^PATIENT', studyKey: 'k2' },
+      { ...base, requestId: 'ZZCANARY-PATIENT' },
+    ];
+    await producer.send(
+      INGEST_TOPIC,
+      hostile.map((r, i) => ({ key: `h${i}`, value: pipeline.codec.encode('IngestRequest', r) })),
+    );
+    await until(hostile.length);
+    expect(outcomes.map((o) => (o.kind === 'rejected' ? o.reason : o.kind)).sort()).toEqual([
+      'MESSAGE_UNREADABLE',
+      'MESSAGE_UNREADABLE',
+      'MESSAGE_UNREADABLE',
+      'UNKNOWN_SITE',
+    ]);
+    const log = Buffer.concat(
+      (await allEvents()).flatMap((e) => [Buffer.from(e.data), Buffer.from(e.metadata)]),
+    );
+    expect(log.includes('ZZCANARY')).toBe(false);
+  });
+
   it('records an unreadable request as a rejection and a dead letter, and keeps consuming', async () => {
     const producer = await pipeline.parts.transport.producer();
     await producer.send(INGEST_TOPIC, [{ key: 'poison', value: Buffer.from('not avro at all') }]);
