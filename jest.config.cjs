@@ -13,7 +13,7 @@ const moduleNameMapper = Object.fromEntries(
 const common = {
   rootDir: __dirname,
   transform: {
-    '^.+\\.ts$': [
+    '^.+\\.(ts|js|mjs)$': [
       '@swc/jest',
       {
         jsc: {
@@ -28,6 +28,8 @@ const common = {
   moduleNameMapper,
   testEnvironment: 'node',
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/tools'],
+  // NestJS 12 ships ES modules only; transform them like our sources (the workspace is CommonJS).
+  transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
 };
 
 /**
