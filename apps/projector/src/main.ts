@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { ProjectorModule } from './projector.module';
+import { storesFromEnvironment } from './stores';
+
+/** The projector service: keeps the read models up to date until SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  const { store, codec, readModels } = storesFromEnvironment();
+  const app = await NestFactory.createApplicationContext(
+    ProjectorModule.forRoot({ store, codec, db: readModels.db }),
+  );
+  app.enableShutdownHooks();
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await app.close();
+  await readModels.close();
+  await store.close();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`projector: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
