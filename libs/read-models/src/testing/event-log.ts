@@ -41,7 +41,7 @@ import { EmbeddedEventStore } from '@medlineage/event-store-embedded';
 import { deterministicId, type Actor, type EventMetadata } from '@medlineage/kernel';
 
 /*
- * Test support (not exported from the library): a real embedded event store in a temp dir, fed with
+ * Test support (`@medlineage/read-models/testing`): a real embedded event store in a temp dir, fed with
  * domain sample fixtures encoded through the real codec, exactly as EventSourcedRepository writes them.
  */
 
@@ -57,7 +57,7 @@ export class TestEventLog {
   readonly store: EmbeddedEventStore;
   private seq = 0;
 
-  private constructor(private readonly dir: string) {
+  private constructor(readonly dir: string) {
     this.store = new EmbeddedEventStore({ path: join(dir, 'events.db'), pollIntervalMs: 20 });
   }
 
