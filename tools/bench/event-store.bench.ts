@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { AGGREGATE_OF_EVENT, CURRENT_SCHEMA_VERSION, EVENT_UPCASTERS } from '@medlineage/domain';
+import { AGGREGATE_OF_EVENT, CURRENT_SCHEMA_VERSION } from '@medlineage/domain';
 import { sampleEvents } from '@medlineage/domain/testing';
-import { EventCodec, loadSchemaCatalogue } from '@medlineage/event-codec';
+import { productCodec } from '@medlineage/event-sourcing';
 import { EmbeddedEventStore } from '@medlineage/event-store-embedded';
 import { deterministicId, type EventMetadata } from '@medlineage/kernel';
 import { numberArg, result, round, type Bench } from './bench-result';
@@ -28,7 +28,7 @@ export const eventStoreBench: Bench = {
     const total = numberArg(args, 'events', 200_000);
     const batch = numberArg(args, 'batch', 50);
     const rounds = numberArg(args, 'rounds', 3);
-    const codec = new EventCodec(loadSchemaCatalogue(), EVENT_UPCASTERS);
+    const codec = productCodec();
     const appends = workload(total, batch);
     // The raw loop inserts exactly the bytes our path produces.
     const encoded = appends.map((a) =>

@@ -1,12 +1,10 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
-import { EVENT_UPCASTERS } from '@medlineage/domain';
-import { EventCodec, loadSchemaCatalogue } from '@medlineage/event-codec';
-import type { EventStore } from '@medlineage/event-store';
-import { EmbeddedEventStore } from '@medlineage/event-store-embedded';
-import { EsdbEventStore } from '@medlineage/event-store-esdb';
-import { EventSourcedRepository } from '@medlineage/event-sourcing';
+import {
+  EventSourcedRepository,
+  dataDirFromEnvironment,
+  eventStoreFromEnvironment,
+  productCodec,
+} from '@medlineage/event-sourcing';
 import {
   createProjectors,
   embeddedReadModelUrl,
@@ -23,15 +21,11 @@ import { OPENAPI_PATH, serveOpenApi } from './openapi';
  * listens on HOST:PORT (default 127.0.0.1:8080).
  */
 async function main(): Promise<void> {
-  const dataDir = process.env['MEDLINEAGE_DATA_DIR'] ?? join(process.cwd(), '.medlineage', 'data');
-  mkdirSync(dataDir, { recursive: true });
-  const connection = process.env['EVENTSTORE_CONNECTION_STRING'];
-  const events: EventStore = connection
-    ? EsdbEventStore.connect(connection)
-    : new EmbeddedEventStore({ path: join(dataDir, 'events.db') });
+  const dataDir = dataDirFromEnvironment();
+  const events = eventStoreFromEnvironment(dataDir);
   const readModelUrl = process.env['DATABASE_URL'] ?? embeddedReadModelUrl(dataDir);
   const readModels = ReadModelDatabase.open({ url: readModelUrl });
-  const codec = new EventCodec(loadSchemaCatalogue(), EVENT_UPCASTERS);
+  const codec = productCodec();
   await migrateReadModels(readModels.db);
 
   const projectors = createProjectors({ store: events, codec, db: readModels.db });

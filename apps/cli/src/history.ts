@@ -1,9 +1,4 @@
-import { join } from 'node:path';
-import { EVENT_UPCASTERS } from '@medlineage/domain';
-import { EventCodec, loadSchemaCatalogue } from '@medlineage/event-codec';
-import type { EventStore } from '@medlineage/event-store';
-import { EmbeddedEventStore } from '@medlineage/event-store-embedded';
-import { EsdbEventStore } from '@medlineage/event-store-esdb';
+import { dataDirFromEnvironment, eventStoreFromEnvironment, productCodec } from '@medlineage/event-sourcing';
 import { runHistoryCli } from '@medlineage/history';
 
 /**
@@ -12,13 +7,9 @@ import { runHistoryCli } from '@medlineage/history';
  * else the embedded store in MEDLINEAGE_DATA_DIR, default `.medlineage/data`).
  */
 async function main(): Promise<number> {
-  const connection = process.env['EVENTSTORE_CONNECTION_STRING'];
-  const dataDir = process.env['MEDLINEAGE_DATA_DIR'] ?? join(process.cwd(), '.medlineage', 'data');
-  const store: EventStore = connection
-    ? EsdbEventStore.connect(connection)
-    : new EmbeddedEventStore({ path: join(dataDir, 'events.db') });
+  const store = eventStoreFromEnvironment(dataDirFromEnvironment());
   try {
-    const codec = new EventCodec(loadSchemaCatalogue(), EVENT_UPCASTERS);
+    const codec = productCodec();
     return await runHistoryCli(process.argv.slice(2), {
       store,
       codec,

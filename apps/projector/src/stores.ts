@@ -1,9 +1,6 @@
-import { join } from 'node:path';
-import { EVENT_UPCASTERS } from '@medlineage/domain';
-import { EventCodec, loadSchemaCatalogue } from '@medlineage/event-codec';
+import { dataDirFromEnvironment, eventStoreFromEnvironment, productCodec } from '@medlineage/event-sourcing';
+import type { EventCodec } from '@medlineage/event-codec';
 import type { EventStore } from '@medlineage/event-store';
-import { EmbeddedEventStore } from '@medlineage/event-store-embedded';
-import { EsdbEventStore } from '@medlineage/event-store-esdb';
 import { ReadModelDatabase, embeddedReadModelUrl } from '@medlineage/read-models';
 
 /**
@@ -16,13 +13,10 @@ export function storesFromEnvironment(env: NodeJS.ProcessEnv = process.env): {
   codec: EventCodec;
   readModels: ReadModelDatabase;
 } {
-  const dataDir = env['MEDLINEAGE_DATA_DIR'] ?? join(process.cwd(), '.medlineage', 'data');
-  const connection = env['EVENTSTORE_CONNECTION_STRING'];
+  const dataDir = dataDirFromEnvironment(env);
   return {
-    store: connection
-      ? EsdbEventStore.connect(connection)
-      : new EmbeddedEventStore({ path: join(dataDir, 'events.db') }),
-    codec: new EventCodec(loadSchemaCatalogue(), EVENT_UPCASTERS),
+    store: eventStoreFromEnvironment(dataDir, env),
+    codec: productCodec(),
     readModels: ReadModelDatabase.open({ url: env['DATABASE_URL'] ?? embeddedReadModelUrl(dataDir) }),
   };
 }

@@ -1,2 +1,3 @@
 export * from './command-context';
+export * from './environment';
 export * from './event-sourced-repository';

@@ -1,10 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { RESIDENCY_REGIONS, type ResidencyRegion } from '@medlineage/domain';
-import type { EventStore } from '@medlineage/event-store';
-import { EmbeddedEventStore } from '@medlineage/event-store-embedded';
-import { EsdbEventStore } from '@medlineage/event-store-esdb';
+import { dataDirFromEnvironment, eventStoreFromEnvironment } from '@medlineage/event-sourcing';
 import { SqliteSubjectKeyRing } from '@medlineage/key-vault';
 import type { ObjectStore } from '@medlineage/object-store';
 import { FilesystemObjectStore } from '@medlineage/object-store-fs';
@@ -34,13 +31,12 @@ export function pipelineFromEnvironment(
     .filter(Boolean);
   if (brokers.length === 0)
     throw new Error('KAFKA_BROKERS is not set (e.g. 127.0.0.1:9092; see npm run infra:up)');
-  const dataDir = env['MEDLINEAGE_DATA_DIR'] ?? join(process.cwd(), '.medlineage', 'data');
-  mkdirSync(dataDir, { recursive: true });
+  const dataDir = dataDirFromEnvironment(env);
   const secrets = loadSecrets(join(dataDir, 'secrets.json'), env);
   return new IngestPipeline({
     transport: new KafkaTransport({ brokers, clientId, logger }),
     objects: objectStore(env, dataDir),
-    events: eventStore(env, dataDir),
+    events: eventStoreFromEnvironment(dataDir, env),
     keys: new SqliteSubjectKeyRing(join(dataDir, 'keys.db'), secrets.keyEncryptionKey),
     secrets,
     logger,
@@ -63,13 +59,6 @@ function objectStore(env: NodeJS.ProcessEnv, dataDir: string): ObjectStore {
     secretKey,
     bucketPrefix: env['MINIO_BUCKET_PREFIX'] ?? 'medlineage',
   });
-}
-
-function eventStore(env: NodeJS.ProcessEnv, dataDir: string): EventStore {
-  const connection = env['EVENTSTORE_CONNECTION_STRING'];
-  return connection
-    ? EsdbEventStore.connect(connection)
-    : new EmbeddedEventStore({ path: join(dataDir, 'events.db') });
 }
 
 export const DEFAULT_SITES: Readonly<Record<string, { readonly residency: ResidencyRegion }>> = {

@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
-import { EVENT_UPCASTERS, type ResidencyRegion } from '@medlineage/domain';
-import { EventCodec, loadSchemaCatalogue } from '@medlineage/event-codec';
-import { EventSourcedRepository } from '@medlineage/event-sourcing';
+import type { ResidencyRegion } from '@medlineage/domain';
+import { EventSourcedRepository, productCodec } from '@medlineage/event-sourcing';
 import type { EventStore } from '@medlineage/event-store';
 import type { SubjectKeyRing } from '@medlineage/key-vault';
 import type { ObjectStore } from '@medlineage/object-store';
@@ -38,7 +37,7 @@ export interface PipelineParts {
  * EventStoreDB or SQLite). Nothing here knows which.
  */
 export class IngestPipeline {
-  readonly codec = new EventCodec(loadSchemaCatalogue(), EVENT_UPCASTERS);
+  readonly codec = productCodec();
   readonly repository: EventSourcedRepository;
   private producer: MessageProducer | undefined;
   private worker: MessageConsumer | undefined;
