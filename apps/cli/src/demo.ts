@@ -65,6 +65,10 @@ async function main(): Promise<void> {
 
   const pipeline = embeddedPipeline(join(dir, 'data'), createLogger('demo', 'error'), SITES);
   const outcomes: IngestOutcome[] = [];
+  // Resolves once `n` outcomes have arrived (woken by the worker's callback, not by polling).
+  const waiting: { n: number; resolve: () => void }[] = [];
+  const outcomesReached = (n: number) =>
+    outcomes.length >= n ? Promise.resolve() : new Promise<void>((resolve) => waiting.push({ n, resolve }));
   const bar = new SingleBar({
     format: '  {phase} [{bar}] {value}/{total}',
     noTTYOutput: true,
@@ -75,12 +79,13 @@ async function main(): Promise<void> {
     await pipeline.ensureTopics();
     await pipeline.startIngest((o) => {
       outcomes.push(o);
+      for (const w of waiting.filter((x) => outcomes.length >= x.n)) w.resolve();
       bar.increment({ phase: 'ingesting' });
     });
     const gateway = await pipeline.gateway({ gatewayId: 'gw-demo-01', site: 'site-demo' });
     bar.start(files.length, 0, { phase: 'ingesting' });
     const summary = await gateway.pushAll(files);
-    while (outcomes.length < summary.sent) await new Promise((r) => setTimeout(r, 20));
+    await outcomesReached(summary.sent);
     bar.stop();
     out(
       `\nGateway: ${summary.sent} pushed, ${summary.failed.length} failed, ${(summary.bytes / 2 ** 20).toFixed(1)} MiB`,
@@ -89,7 +94,7 @@ async function main(): Promise<void> {
     // Pushing a file again is harmless: same content, same object, no new events.
     const before = (await collect(pipeline.parts.events.readAll())).length;
     await gateway.pushAll([files[0] ?? '']);
-    while (outcomes.length < summary.sent + 1) await new Promise((r) => setTimeout(r, 20));
+    await outcomesReached(summary.sent + 1);
     const after = (await collect(pipeline.parts.events.readAll())).length;
     out(`Re-pushed one file: ${after - before} new events (expected 0)`);
 

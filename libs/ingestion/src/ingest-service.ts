@@ -102,6 +102,12 @@ export type ClassifiedAs = 'classified' | 'review' | 'unchanged' | 'duplicate';
 
 const ACTOR = { kind: 'service', id: 'svc-ingest' } as const;
 
+/** The Kafka record a request came from: its id makes event ids deterministic. */
+interface Cause {
+  readonly id: string;
+  readonly source: NonNullable<CommandContext['source']>;
+}
+
 /** Thrown inside the pipeline to turn bad input into a recorded rejection. */
 class Rejection extends Error {
   constructor(
@@ -134,7 +140,10 @@ export class IngestService {
   }
 
   async handle(message: TransportMessage): Promise<IngestOutcome> {
-    const cause = `${message.topic}:${message.partition}:${message.offset}`;
+    const cause: Cause = {
+      id: `${message.topic}:${message.partition}:${message.offset}`,
+      source: { topic: message.topic, partition: message.partition, offset: message.offset },
+    };
     let request: IngestRequest | null = null;
     try {
       request = this.decode(message);
@@ -161,7 +170,7 @@ export class IngestService {
     }
   }
 
-  private async ingest(request: IngestRequest, cause: string): Promise<IngestOutcome> {
+  private async ingest(request: IngestRequest, cause: Cause): Promise<IngestOutcome> {
     const site = this.config.sites[request.site];
     if (!site) throw new Rejection('UNKNOWN_SITE', 'VALIDATION_FAILED', 'site is not enrolled');
     const claim = request.object;
@@ -313,7 +322,7 @@ export class IngestService {
     dicom: ParsedDicom | null,
     residency: ResidencyRegion,
     at: Date,
-    cause: string,
+    cause: Cause,
     request: IngestRequest,
   ): Promise<ClassifiedAs> {
     const outcome = classify({
@@ -343,7 +352,7 @@ export class IngestService {
       dataObjectDecider,
       stream,
       command,
-      this.context(`${cause}:classify`, request),
+      this.context(cause, request, 'classify'),
     );
     if (result.kind !== 'appended') return result.kind;
     return result.events.some((e) => e.type === 'ClassificationReviewRequested') ? 'review' : 'classified';
@@ -352,12 +361,12 @@ export class IngestService {
   private async reject(
     message: TransportMessage,
     request: IngestRequest | null,
-    cause: string,
+    cause: Cause,
     rejection: Rejection,
   ): Promise<IngestOutcome> {
     // One rejection record per failed delivery attempt of a request; redelivery of the same record
     // maps to the same id and is recognised as a duplicate.
-    const objectId = deterministicId('rejection', cause);
+    const objectId = deterministicId('rejection', cause.id);
     const command: RejectObject = {
       type: 'RejectObject',
       objectId,
@@ -392,7 +401,7 @@ export class IngestService {
     } catch (error) {
       // A rule refusing the rejection record must not block the partition: the dead letter still holds it.
       if (!(error instanceof DomainError)) throw error;
-      this.deps.logger.error({ cause, code: error.code }, 'rejection not recorded');
+      this.deps.logger.error({ cause: cause.id, code: error.code }, 'rejection not recorded');
     }
     await this.deps.deadLetters.deadLetter(
       message,
@@ -401,11 +410,13 @@ export class IngestService {
       1,
       this.clock(),
     );
-    this.deps.logger.warn({ cause, objectId, reason: rejection.reason }, 'ingest request rejected');
+    this.deps.logger.warn({ cause: cause.id, objectId, reason: rejection.reason }, 'ingest request rejected');
     return { kind: 'rejected', objectId, requestId: request?.requestId ?? null, reason: rejection.reason };
   }
 
-  private context(causeId: string, request: IngestRequest | null): CommandContext {
+  /** `step` distinguishes the appends one record causes (their ids must differ, and each be stable). */
+  private context(cause: Cause, request: IngestRequest | null, step?: string): CommandContext {
+    const causeId = step ? `${cause.id}:${step}` : cause.id;
     // The request id is copied into every envelope: only when it has the shape we issue.
     const requestId = request && UUID.test(request.requestId) ? request.requestId : null;
     return {
@@ -416,12 +427,7 @@ export class IngestService {
       causationId: requestId,
       occurredAt: request?.submittedAt ?? this.clock(),
       producer: this.config.producer,
-      source: sourceOf(causeId),
+      source: cause.source,
     };
   }
-}
-
-function sourceOf(causeId: string): CommandContext['source'] {
-  const [topic, partition, offset] = causeId.split(':');
-  return topic && partition && offset ? { topic, partition: Number(partition), offset } : null;
 }

@@ -1,4 +1,4 @@
-import Database, { type Database as Db } from 'better-sqlite3';
+import Database, { type Database as Db, type Statement } from 'better-sqlite3';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { subjectKeyId, type SubjectKey, type SubjectKeyRing } from './subject-key-ring';
 
@@ -10,6 +10,11 @@ import { subjectKeyId, type SubjectKey, type SubjectKeyRing } from './subject-ke
  */
 export class SqliteSubjectKeyRing implements SubjectKeyRing {
   private readonly db: Db;
+  // Prepared once: keyFor runs for every ingested object.
+  private readonly selectBySubject: Statement;
+  private readonly selectByKeyId: Statement;
+  private readonly insertIfAbsent: Statement;
+  private readonly deleteBySubject: Statement;
 
   constructor(
     path: string,
@@ -27,6 +32,12 @@ export class SqliteSubjectKeyRing implements SubjectKeyRing {
       wrapped BLOB NOT NULL,      -- iv (12) | tag (16) | ciphertext (32)
       created_at INTEGER NOT NULL
     ) STRICT`);
+    this.selectBySubject = this.db.prepare('SELECT key_id, wrapped FROM subject_keys WHERE subject_id = ?');
+    this.selectByKeyId = this.db.prepare('SELECT wrapped FROM subject_keys WHERE key_id = ?');
+    this.insertIfAbsent = this.db.prepare(
+      'INSERT OR IGNORE INTO subject_keys (subject_id, key_id, wrapped, created_at) VALUES (?, ?, ?, ?)',
+    );
+    this.deleteBySubject = this.db.prepare('DELETE FROM subject_keys WHERE subject_id = ?');
   }
 
   keyFor(subjectId: string): Promise<SubjectKey> {
@@ -34,18 +45,13 @@ export class SqliteSubjectKeyRing implements SubjectKeyRing {
   }
 
   private keyForSync(subjectId: string): SubjectKey {
-    const select = this.db.prepare('SELECT key_id, wrapped FROM subject_keys WHERE subject_id = ?');
-    let row = select.get(subjectId) as { key_id: string; wrapped: Buffer } | undefined;
+    let row = this.selectBySubject.get(subjectId) as { key_id: string; wrapped: Buffer } | undefined;
     if (!row) {
       // INSERT OR IGNORE then read again: a concurrent creator (another process) wins and we use its
       // key. Reading first keeps the common case (a known subject) free of write transactions.
       const keyId = subjectKeyId(subjectId);
-      this.db
-        .prepare(
-          'INSERT OR IGNORE INTO subject_keys (subject_id, key_id, wrapped, created_at) VALUES (?, ?, ?, ?)',
-        )
-        .run(subjectId, keyId, this.wrap(randomBytes(32), keyId), Date.now());
-      row = select.get(subjectId) as { key_id: string; wrapped: Buffer } | undefined;
+      this.insertIfAbsent.run(subjectId, keyId, this.wrap(randomBytes(32), keyId), Date.now());
+      row = this.selectBySubject.get(subjectId) as { key_id: string; wrapped: Buffer } | undefined;
     }
     if (!row) throw new Error(`subject key for ${subjectId} vanished while being created`);
     return { keyId: row.key_id, material: this.unwrap(row.wrapped, row.key_id) };
@@ -53,15 +59,14 @@ export class SqliteSubjectKeyRing implements SubjectKeyRing {
 
   material(keyId: string): Promise<Buffer | null> {
     return settle(() => {
-      const row = this.db.prepare('SELECT wrapped FROM subject_keys WHERE key_id = ?').get(keyId) as
-        { wrapped: Buffer } | undefined;
+      const row = this.selectByKeyId.get(keyId) as { wrapped: Buffer } | undefined;
       return row ? this.unwrap(row.wrapped, keyId) : null;
     });
   }
 
   destroy(subjectId: string): Promise<void> {
     return settle(() => {
-      this.db.prepare('DELETE FROM subject_keys WHERE subject_id = ?').run(subjectId);
+      this.deleteBySubject.run(subjectId);
     });
   }
 

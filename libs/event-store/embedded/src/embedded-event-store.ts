@@ -270,9 +270,9 @@ export class EmbeddedEventStore implements EventStore {
       ) as EventRow[];
       for (const row of rows) yield toRecorded(row, row.name);
       remaining -= rows.length;
-      await yieldToEventLoop();
       const last = rows[rows.length - 1];
       if (rows.length < limit || !last) return;
+      await yieldToEventLoop();
       cursor = last.position;
     }
   }
