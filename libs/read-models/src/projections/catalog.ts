@@ -1,6 +1,6 @@
 import type { EventType } from '@medlineage/domain';
 import { assertNever } from '@medlineage/kernel';
-import type { ExpressionBuilder, Updateable } from 'kysely';
+import type { ExpressionBuilder, Insertable, Updateable } from 'kysely';
 import type { ReadModelTransaction } from '../database';
 import { isOneOf, type DecodedEvent, type Projection } from '../projection';
 import type { CatalogObjectRow, ReadModelSchema } from '../schema';
@@ -64,6 +64,59 @@ async function refreshHoldCount(trx: ReadModelTransaction, e: DecodedEvent, obje
   await update(trx, e, objectId, { legal_holds: Number(count) });
 }
 
+/** Columns of an object row nothing has filled in yet. */
+const EMPTY_OBJECT: Omit<
+  Insertable<CatalogObjectRow>,
+  'object_id' | 'status' | 'ingested_at' | 'updated_at' | 'last_position' | 'last_commit' | 'last_prepare'
+> = {
+  subject_id: null,
+  study_key: null,
+  series_key: null,
+  site: null,
+  data_class: null,
+  format: null,
+  modality: null,
+  sensitivity: null,
+  phi_bearing: null,
+  tier: null,
+  zone: null,
+  bucket: null,
+  location_key: null,
+  deidentified: 0,
+  deidentified_copy_id: null,
+  derived_from: null,
+  legal_holds: 0,
+  retention_class: null,
+  retain_until: null,
+  retention_expired: 0,
+  size_bytes: null,
+};
+
+/**
+ * Creates an object's row (`created` + `update` over empty columns), or — when the row exists
+ * (redelivery, or events seen out of the usual order) — applies `update` unless a later position
+ * already wrote it.
+ */
+async function upsertObject(
+  trx: ReadModelTransaction,
+  e: DecodedEvent,
+  created: Pick<Insertable<CatalogObjectRow>, 'object_id' | 'status'> & Updateable<CatalogObjectRow>,
+  update: Updateable<CatalogObjectRow>,
+): Promise<void> {
+  const at = iso(e.metadata.occurredAt);
+  const position = positionColumns(e);
+  await trx
+    .insertInto('catalog_v1_objects')
+    .values({ ...EMPTY_OBJECT, ...update, ...created, ingested_at: at, updated_at: at, ...position })
+    .onConflict((oc) =>
+      oc
+        .column('object_id')
+        .doUpdateSet({ ...update, updated_at: at, ...position })
+        .where(olderThan(e)),
+    )
+    .execute();
+}
+
 /** One row per data object: where it is, what it is, and what holds and retention apply. */
 export const catalogProjection: Projection = {
   name: 'catalog',
@@ -86,36 +139,7 @@ export const catalogProjection: Projection = {
           location_key: d.location.key,
           size_bytes: String(d.sizeBytes),
         };
-        await trx
-          .insertInto('catalog_v1_objects')
-          .values({
-            object_id: d.objectId,
-            ...ingest,
-            series_key: null,
-            status: 'ingested' satisfies CatalogStatus,
-            data_class: null,
-            format: null,
-            modality: null,
-            sensitivity: null,
-            phi_bearing: null,
-            deidentified: 0,
-            deidentified_copy_id: null,
-            derived_from: null,
-            legal_holds: 0,
-            retention_class: null,
-            retain_until: null,
-            retention_expired: 0,
-            ingested_at: at,
-            updated_at: at,
-            ...positionColumns(e),
-          })
-          .onConflict((oc) =>
-            oc
-              .column('object_id')
-              .doUpdateSet({ ...ingest, updated_at: at, ...positionColumns(e) })
-              .where(olderThan(e)),
-          )
-          .execute();
+        await upsertObject(trx, e, { object_id: d.objectId, status: 'ingested' }, ingest);
         return;
       }
       case 'ObjectRejected': {
@@ -125,41 +149,12 @@ export const catalogProjection: Projection = {
           bucket: d.quarantine?.bucket ?? null,
           location_key: d.quarantine?.key ?? null,
         };
-        await trx
-          .insertInto('catalog_v1_objects')
-          .values({
-            object_id: d.objectId,
-            subject_id: null,
-            study_key: null,
-            series_key: null,
-            site: d.site,
-            status: 'rejected' satisfies CatalogStatus,
-            data_class: null,
-            format: null,
-            modality: null,
-            sensitivity: null,
-            phi_bearing: null,
-            tier: null,
-            ...where,
-            deidentified: 0,
-            deidentified_copy_id: null,
-            derived_from: null,
-            legal_holds: 0,
-            retention_class: null,
-            retain_until: null,
-            retention_expired: 0,
-            size_bytes: null,
-            ingested_at: at,
-            updated_at: at,
-            ...positionColumns(e),
-          })
-          .onConflict((oc) =>
-            oc
-              .column('object_id')
-              .doUpdateSet({ status: 'rejected', ...where, updated_at: at, ...positionColumns(e) })
-              .where(olderThan(e)),
-          )
-          .execute();
+        await upsertObject(
+          trx,
+          e,
+          { object_id: d.objectId, status: 'rejected', site: d.site },
+          { status: 'rejected', ...where },
+        );
         return;
       }
       case 'DerivedObjectCreated': {
@@ -176,36 +171,7 @@ export const catalogProjection: Projection = {
           derived_from: JSON.stringify(d.derivedFrom),
           deidentified: flag(d.transformation === 'DEIDENTIFICATION' || d.location.zone === 'DEIDENTIFIED'),
         };
-        await trx
-          .insertInto('catalog_v1_objects')
-          .values({
-            object_id: d.objectId,
-            ...derived,
-            study_key: null,
-            series_key: null,
-            site: null,
-            status: 'derived' satisfies CatalogStatus,
-            data_class: null,
-            format: null,
-            modality: null,
-            sensitivity: null,
-            phi_bearing: null,
-            deidentified_copy_id: null,
-            legal_holds: 0,
-            retention_class: null,
-            retain_until: null,
-            retention_expired: 0,
-            ingested_at: at,
-            updated_at: at,
-            ...positionColumns(e),
-          })
-          .onConflict((oc) =>
-            oc
-              .column('object_id')
-              .doUpdateSet({ ...derived, updated_at: at, ...positionColumns(e) })
-              .where(olderThan(e)),
-          )
-          .execute();
+        await upsertObject(trx, e, { object_id: d.objectId, status: 'derived' }, derived);
         return;
       }
       case 'ObjectClassified': {
