@@ -4,7 +4,6 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { Client } from 'pg';
 import request from 'supertest';
 import { dataObjectDecider, dataObjectStreamName, type DataObjectEvent } from '@medlineage/domain';
 import { AT, DERIVED_ID, OBJECT_ID, SUBJECT_ID, curator } from '@medlineage/domain/testing';
@@ -31,6 +30,7 @@ import {
   TestEventLog,
   codec,
   seedScenario,
+  createTemporarySchema,
 } from '@medlineage/read-models/testing';
 
 interface TestReadModels {
@@ -370,25 +370,13 @@ describeWithPostgres('query API on PostgreSQL read models', (postgres) => {
   apiSuite(async () => {
     const url = postgres().connectionString;
     const schema = uniqueName('api', { separator: '_' });
-    const admin = new Client({ connectionString: url });
-    await admin.connect();
-    try {
-      await admin.query(`CREATE SCHEMA ${schema}`);
-    } finally {
-      await admin.end();
-    }
+    const dropSchema = await createTemporarySchema(url, schema);
     const database = ReadModelDatabase.open({ url, schema, poolSize: 4 });
     return {
       database,
       dispose: async () => {
         await database.close();
-        const cleanup = new Client({ connectionString: url });
-        await cleanup.connect();
-        try {
-          await cleanup.query(`DROP SCHEMA ${schema} CASCADE`);
-        } finally {
-          await cleanup.end();
-        }
+        await dropSchema();
       },
     };
   });

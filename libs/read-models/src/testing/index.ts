@@ -1,1 +1,2 @@
 export * from './event-log';
+export * from './temporary-schema';
