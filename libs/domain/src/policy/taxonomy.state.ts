@@ -1,26 +1,15 @@
 import { assertNever } from '@medlineage/kernel';
 import type { TaxonomyEvent, TaxonomyVersionPublishedData } from './policy.events';
+import { publishVersion, type VersionedDocumentState } from './versioned-document.state';
 
-export type TaxonomyState =
-  | { readonly status: 'unpublished' }
-  | {
-      readonly status: 'published';
-      readonly latest: TaxonomyVersionPublishedData;
-      readonly versions: readonly number[];
-    };
+export type TaxonomyState = VersionedDocumentState<TaxonomyVersionPublishedData>;
 
 export const initialTaxonomyState = (): TaxonomyState => ({ status: 'unpublished' });
 
 export function evolveTaxonomy(state: TaxonomyState, event: TaxonomyEvent): TaxonomyState {
   switch (event.type) {
     case 'TaxonomyVersionPublished':
-      if (state.status === 'published' && event.data.version <= state.latest.version) return state;
-      return {
-        status: 'published',
-        latest: event.data,
-        versions:
-          state.status === 'published' ? [...state.versions, event.data.version] : [event.data.version],
-      };
+      return publishVersion(state, event.data);
     default:
       return assertNever(event.type, 'taxonomy event');
   }
