@@ -2,16 +2,15 @@ import type { EventCodec } from '@medlineage/event-codec';
 import type { EventStore } from '@medlineage/event-store';
 import type { EventSourcedRepository } from '@medlineage/event-sourcing';
 import type { HistoryService } from '@medlineage/history';
-import type { Projector, ReadModelDb } from '@medlineage/read-models';
+import type { ReadModelDb } from '@medlineage/read-models';
 
 /** Already-open stores the API reads and writes through (main.ts and the tests build them). */
 export interface ApiDependencies {
+  /** The read-model database; queries read its active generations (see ServingReadModels). */
   readonly readModels: ReadModelDb;
   readonly events: EventStore;
   readonly codec: EventCodec;
   readonly repository: EventSourcedRepository;
-  /** The projectors whose status `/v1/projections` reports. @defaultValue the v1 projectors */
-  readonly projectors?: readonly Projector[];
   /** @defaultValue a HistoryService over `events` */
   readonly history?: HistoryService;
   /** @defaultValue () => new Date() */
@@ -22,7 +21,6 @@ export const READ_MODELS = Symbol('READ_MODELS');
 export const EVENT_STORE = Symbol('EVENT_STORE');
 export const EVENT_CODEC = Symbol('EVENT_CODEC');
 export const REPOSITORY = Symbol('REPOSITORY');
-export const PROJECTORS = Symbol('PROJECTORS');
 export const HISTORY = Symbol('HISTORY');
 export const CLOCK = Symbol('CLOCK');
 

@@ -6,9 +6,9 @@ import {
   productCodec,
 } from '@medlineage/event-sourcing';
 import {
-  createProjectors,
   embeddedReadModelUrl,
   migrateReadModels,
+  ProjectionSupervisor,
   ReadModelDatabase,
 } from '@medlineage/read-models';
 import { ApiModule } from './api.module';
@@ -17,7 +17,8 @@ import { OPENAPI_PATH, serveOpenApi } from './openapi';
 /**
  * The HTTP query API. Event store: EVENTSTORE_CONNECTION_STRING, else the embedded store in
  * MEDLINEAGE_DATA_DIR (default `.medlineage/data`). Read models: DATABASE_URL (PostgreSQL), else
- * `read-models.db` beside `events.db`. Migrates, catches the v1 projectors up, keeps them live, and
+ * `read-models.db` beside `events.db`. Migrates, catches the projectors up, keeps them live (following
+ * blue/green switches), and
  * listens on HOST:PORT (default 127.0.0.1:8080).
  */
 async function main(): Promise<void> {
@@ -28,18 +29,14 @@ async function main(): Promise<void> {
   const codec = productCodec();
   await migrateReadModels(readModels.db);
 
-  const projectors = createProjectors({ store: events, codec, db: readModels.db });
-  for (const projector of projectors) await projector.catchUp();
-  let stopping = false;
-  const live = projectors.map((projector) =>
-    projector.run().catch((error: unknown) => {
-      if (stopping) return;
-      process.stderr.write(
-        `api: projector ${projector.projection.name} stopped: ${error instanceof Error ? error.message : String(error)}\n`,
-      );
-      process.exitCode = 1;
-    }),
-  );
+  const projections = new ProjectionSupervisor({
+    store: events,
+    codec,
+    db: readModels.db,
+    log: (level, message) => process.stderr.write(`api: ${level}: ${message}\n`),
+  });
+  await projections.catchUp();
+  projections.start();
 
   const app = await NestFactory.create(
     ApiModule.forRoot({
@@ -47,7 +44,6 @@ async function main(): Promise<void> {
       events,
       codec,
       repository: new EventSourcedRepository(events, codec),
-      projectors,
     }),
     { logger: ['error', 'warn'] },
   );
@@ -61,10 +57,8 @@ async function main(): Promise<void> {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
-  stopping = true;
   await app.close();
-  await Promise.all(projectors.map((p) => p.stop()));
-  await Promise.all(live);
+  await projections.stop();
   await readModels.close();
   await events.close();
 }

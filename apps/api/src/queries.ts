@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { formatPosition, type GlobalPosition } from '@medlineage/event-store';
+import { formatPosition, type EventStore, type GlobalPosition } from '@medlineage/event-store';
 import type { HistoryEntity, HistoryLink, HistoryService, TimelineEntry } from '@medlineage/history';
 import {
   getCatalogObject,
@@ -15,11 +15,11 @@ import {
   type LineageDirection,
   type LineageGraph,
   type Page,
-  type Projector,
-  type ReadModelDb,
+  projectionReports,
+  type ServingReadModels,
   type SubjectConsent,
 } from '@medlineage/read-models';
-import { HISTORY, PROJECTORS, READ_MODELS } from './api.dependencies';
+import { EVENT_STORE, HISTORY, READ_MODELS } from './api.dependencies';
 
 export class SearchCatalogQuery extends Query<Page<CatalogEntry>> {
   constructor(readonly search: CatalogSearch) {
@@ -57,13 +57,26 @@ export class TraceLineageQuery extends Query<LineageGraph> {
 
 export interface ProjectionStatusView {
   readonly projection: string;
-  readonly version: number;
+  /** Active generation (what queries read); null before the projector first ran. */
+  readonly version: number | null;
+  /** Schema version that built the active generation, and the one this build writes. */
+  readonly schemaVersion: number | null;
+  readonly codeSchemaVersion: number;
+  /** True when the active generation is from another schema: readable, not fed until rebuilt. */
+  readonly stale: boolean;
   readonly position: string;
   readonly eventsApplied: number;
   readonly headPosition: string | null;
   /** Decimal text: the store's position units can exceed 2^53 on EventStoreDB. */
   readonly lag: string;
   readonly caughtUp: boolean;
+  /** A blue/green rebuild under way (or interrupted) beside the active generation. */
+  readonly rebuilding: {
+    readonly version: number;
+    readonly position: string;
+    readonly eventsApplied: number;
+    readonly lag: string;
+  } | null;
 }
 
 export class GetProjectionStatusQuery extends Query<readonly ProjectionStatusView[]> {}
@@ -105,50 +118,74 @@ export class GetTimelineQuery extends Query<readonly TimelineEntryView[]> {
 
 @QueryHandler(SearchCatalogQuery)
 export class SearchCatalogHandler implements IQueryHandler<SearchCatalogQuery> {
-  constructor(@Inject(READ_MODELS) private readonly db: ReadModelDb) {}
-  execute(query: SearchCatalogQuery): Promise<Page<CatalogEntry>> {
-    return searchCatalog(this.db, query.search);
+  constructor(@Inject(READ_MODELS) private readonly readModels: ServingReadModels) {}
+  async execute(query: SearchCatalogQuery): Promise<Page<CatalogEntry>> {
+    return searchCatalog(await this.readModels.view(), query.search);
   }
 }
 
 @QueryHandler(GetCatalogObjectQuery)
 export class GetCatalogObjectHandler implements IQueryHandler<GetCatalogObjectQuery> {
-  constructor(@Inject(READ_MODELS) private readonly db: ReadModelDb) {}
-  execute(query: GetCatalogObjectQuery): Promise<CatalogEntry | null> {
-    return getCatalogObject(this.db, query.objectId);
+  constructor(@Inject(READ_MODELS) private readonly readModels: ServingReadModels) {}
+  async execute(query: GetCatalogObjectQuery): Promise<CatalogEntry | null> {
+    return getCatalogObject(await this.readModels.view(), query.objectId);
   }
 }
 
 @QueryHandler(SearchAuditQuery)
 export class SearchAuditHandler implements IQueryHandler<SearchAuditQuery> {
-  constructor(@Inject(READ_MODELS) private readonly db: ReadModelDb) {}
-  execute(query: SearchAuditQuery): Promise<Page<AuditEntry>> {
-    return searchAudit(this.db, query.search);
+  constructor(@Inject(READ_MODELS) private readonly readModels: ServingReadModels) {}
+  async execute(query: SearchAuditQuery): Promise<Page<AuditEntry>> {
+    return searchAudit(await this.readModels.view(), query.search);
   }
 }
 
 @QueryHandler(GetSubjectConsentQuery)
 export class GetSubjectConsentHandler implements IQueryHandler<GetSubjectConsentQuery> {
-  constructor(@Inject(READ_MODELS) private readonly db: ReadModelDb) {}
-  execute(query: GetSubjectConsentQuery): Promise<SubjectConsent> {
-    return getSubjectConsent(this.db, query.subjectId);
+  constructor(@Inject(READ_MODELS) private readonly readModels: ServingReadModels) {}
+  async execute(query: GetSubjectConsentQuery): Promise<SubjectConsent> {
+    return getSubjectConsent(await this.readModels.view(), query.subjectId);
   }
 }
 
 @QueryHandler(TraceLineageQuery)
 export class TraceLineageHandler implements IQueryHandler<TraceLineageQuery> {
-  constructor(@Inject(READ_MODELS) private readonly db: ReadModelDb) {}
-  execute(query: TraceLineageQuery): Promise<LineageGraph> {
-    return traceLineage(this.db, query.nodeId, query.direction, query.depth);
+  constructor(@Inject(READ_MODELS) private readonly readModels: ServingReadModels) {}
+  async execute(query: TraceLineageQuery): Promise<LineageGraph> {
+    return traceLineage(await this.readModels.view(), query.nodeId, query.direction, query.depth);
   }
 }
 
 @QueryHandler(GetProjectionStatusQuery)
 export class GetProjectionStatusHandler implements IQueryHandler<GetProjectionStatusQuery> {
-  constructor(@Inject(PROJECTORS) private readonly projectors: readonly Projector[]) {}
+  constructor(
+    @Inject(READ_MODELS) private readonly readModels: ServingReadModels,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
+  ) {}
   async execute(): Promise<readonly ProjectionStatusView[]> {
-    const statuses = await Promise.all(this.projectors.map((p) => p.status()));
-    return statuses.map((s) => ({ ...s, lag: String(s.lag) }));
+    const head = await this.events.headPosition();
+    const reports = await projectionReports(this.readModels.db, this.events);
+    return reports.map((r) => ({
+      projection: r.projection,
+      version: r.active?.generation ?? null,
+      schemaVersion: r.active?.schemaVersion ?? null,
+      codeSchemaVersion: r.codeSchemaVersion,
+      stale: r.stale,
+      position: r.active?.position ?? 'start',
+      eventsApplied: r.active?.eventsApplied ?? 0,
+      headPosition: head === null ? null : formatPosition(head),
+      lag: String(r.active?.lag ?? 0n),
+      caughtUp: r.active?.caughtUp ?? false,
+      rebuilding:
+        r.rebuilding === null
+          ? null
+          : {
+              version: r.rebuilding.generation,
+              position: r.rebuilding.position,
+              eventsApplied: r.rebuilding.eventsApplied,
+              lag: String(r.rebuilding.lag),
+            },
+    }));
   }
 }
 

@@ -1,7 +1,13 @@
 import { applyDecorators, Controller, Get, Param, Query as QueryString, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { DATA_CLASSES, OBJECT_FORMATS, SENSITIVITIES, STORAGE_TIERS } from '@medlineage/domain';
+import {
+  DATA_CLASSES,
+  INTENDED_USES,
+  OBJECT_FORMATS,
+  SENSITIVITIES,
+  STORAGE_TIERS,
+} from '@medlineage/domain';
 import type { HistoryEntityKind } from '@medlineage/history';
 import { PURPOSES_OF_USE } from '@medlineage/kernel';
 import type {
@@ -64,6 +70,7 @@ const CATALOG_PARAMS = [
   'phiBearing',
   'deidentified',
   'underLegalHold',
+  'eligibleFor',
   'ingestedFrom',
   'ingestedBefore',
   'sort',
@@ -125,6 +132,7 @@ export class V1Controller {
     const phiBearing = q.boolean('phiBearing');
     const deidentified = q.boolean('deidentified');
     const underLegalHold = q.boolean('underLegalHold');
+    const eligibleFor = q.oneOf('eligibleFor', INTENDED_USES);
     const sort = q.oneOf('sort', SORT_FIELDS);
     const direction = q.oneOf('direction', DIRECTIONS);
     const limit = q.integer('limit', 1, MAX_LIMIT);
@@ -145,6 +153,7 @@ export class V1Controller {
           ...(phiBearing === undefined ? {} : { phiBearing }),
           ...(deidentified === undefined ? {} : { deidentified }),
           ...(underLegalHold === undefined ? {} : { underLegalHold }),
+          ...(eligibleFor === undefined ? {} : { eligibleFor }),
           ...(ingestedFrom === undefined ? {} : { ingestedFrom }),
           ...(ingestedBefore === undefined ? {} : { ingestedBefore }),
         },

@@ -1,28 +1,106 @@
-import { createProjectors, migrateReadModels } from '@medlineage/read-models';
+import { SingleBar } from 'cli-progress';
+import {
+  PROJECTIONS,
+  createProjectors,
+  migrateReadModels,
+  projectionReports,
+  rebuildProjection,
+  type GenerationProgress,
+  type ProjectionReport,
+} from '@medlineage/read-models';
 import { storesFromEnvironment } from './stores';
 
-const USAGE = 'usage: projections status | projections catch-up\n';
+const USAGE = `usage: projections status | catch-up | rebuild <${PROJECTIONS.map((p) => p.name).join('|')}|all>
+  status     active generation, position, lag and schema of every read model, and any rebuild under way
+  catch-up   applies everything stored so far to the active generations, then prints the status
+  rebuild    builds the next generation from position 0 beside the live one and switches to it once
+             caught up (Ctrl-C is safe: a rerun resumes where it stopped)
+`;
 
-/**
- * `projections status`: position, lag and version of every read model. `projections catch-up`:
- * applies everything stored so far, then prints the status (one-shot, e.g. after the demo).
- */
+function describe(g: GenerationProgress): string {
+  return `v${g.generation} (schema ${g.schemaVersion})  position ${g.position}  applied ${g.eventsApplied}  lag ${g.lag}  ${g.caughtUp ? 'caught up' : 'behind'}`;
+}
+
+function printReports(reports: readonly ProjectionReport[]): void {
+  for (const r of reports) {
+    const active = r.active === null ? 'no generation yet' : describe(r.active);
+    const stale = r.stale
+      ? `  STALE: this build writes schema ${r.codeSchemaVersion}; run \`projections rebuild ${r.projection}\``
+      : '';
+    process.stdout.write(`${r.projection.padEnd(8)} ${active}${stale}\n`);
+    if (r.rebuilding !== null) process.stdout.write(`${''.padEnd(8)} rebuilding ${describe(r.rebuilding)}\n`);
+  }
+}
+
 async function main(argv: readonly string[]): Promise<number> {
-  const [command] = argv;
-  if (command !== 'status' && command !== 'catch-up') {
+  const [command, target] = argv;
+  if (command !== 'status' && command !== 'catch-up' && command !== 'rebuild') {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  const selected = target === 'all' ? PROJECTIONS : PROJECTIONS.filter((p) => p.name === target);
+  if (command === 'rebuild' && selected.length === 0) {
     process.stderr.write(USAGE);
     return 2;
   }
   const { store, codec, readModels } = storesFromEnvironment();
+  const db = readModels.db;
   try {
-    await migrateReadModels(readModels.db);
-    const projectors = createProjectors({ store, codec, db: readModels.db });
-    for (const p of projectors) {
-      const s = command === 'catch-up' ? await p.catchUp() : await p.status();
+    await migrateReadModels(db);
+    if (command === 'catch-up') {
+      for (const projector of await createProjectors({ store, codec, db })) await projector.catchUp();
+    }
+    if (command !== 'rebuild') {
+      printReports(await projectionReports(db, store));
+      return 0;
+    }
+    const interrupt = new AbortController();
+    process.once('SIGINT', () => interrupt.abort());
+    process.once('SIGTERM', () => interrupt.abort());
+    for (const projection of selected) {
+      const bar = process.stderr.isTTY
+        ? new SingleBar({
+            format: `${projection.name.padEnd(8)} [{bar}] {percentage}% | {applied} events | {rate} ev/s`,
+            hideCursor: true,
+          })
+        : null;
+      const started = Date.now();
+      let lastLine = 0;
+      const outcome = await rebuildProjection({
+        store,
+        codec,
+        db,
+        projection,
+        signal: interrupt.signal,
+        onProgress: (p) => {
+          const total = Number(p.headCommit) || 1;
+          const rate = Math.round(p.eventsApplied / Math.max(0.001, (Date.now() - started) / 1000));
+          const payload = { applied: p.eventsApplied, rate };
+          if (bar !== null) {
+            if (!bar.isActive) bar.start(total, 0, payload);
+            bar.update(Math.min(total, Number(p.commit)), payload);
+          } else if (Date.now() - lastLine > 2000) {
+            lastLine = Date.now();
+            process.stderr.write(
+              `${projection.name}: v${p.generation} ${Math.floor((100 * Number(p.commit)) / total)}% (${p.eventsApplied} events, ${rate} ev/s)\n`,
+            );
+          }
+        },
+      });
+      bar?.stop();
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      if (outcome.outcome === 'interrupted') {
+        process.stdout.write(
+          `${projection.name}: interrupted at ${outcome.eventsApplied} events in generation v${outcome.generation}; the live generation is unchanged, rerun to resume\n`,
+        );
+        return 130;
+      }
+      const dropped = outcome.dropped.length === 0 ? '' : `; dropped v${outcome.dropped.join(', v')}`;
       process.stdout.write(
-        `${s.projection.padEnd(10)} v${s.version}  position ${s.position}  applied ${s.eventsApplied}  lag ${s.lag}  ${s.caughtUp ? 'caught up' : 'behind'}\n`,
+        `${projection.name}: switched v${outcome.previous ?? '-'} → v${outcome.generation} (${outcome.eventsApplied} events, ${seconds} s${outcome.resumed ? ', resumed' : ''}${dropped})\n`,
       );
     }
+    printReports(await projectionReports(db, store));
     return 0;
   } finally {
     await readModels.close();

@@ -7,12 +7,7 @@ import {
 } from '@nestjs/common';
 import type { EventCodec } from '@medlineage/event-codec';
 import type { EventStore } from '@medlineage/event-store';
-import {
-  createProjectors,
-  migrateReadModels,
-  type Projector,
-  type ReadModelDb,
-} from '@medlineage/read-models';
+import { migrateReadModels, ProjectionSupervisor, type ReadModelDb } from '@medlineage/read-models';
 
 export const PROJECTOR_DEPENDENCIES = Symbol('PROJECTOR_DEPENDENCIES');
 
@@ -20,50 +15,38 @@ export interface ProjectorDependencies {
   readonly store: EventStore;
   readonly codec: EventCodec;
   readonly db: ReadModelDb;
+  /** How often a blue/green switch is looked for. @defaultValue 1000 */
+  readonly pollMs?: number;
 }
 
 /**
- * Hosts one projector per read model. Each owns a subscription to the global log through the
- * event-store port (never the in-process EventBus: it cannot tie handling to a checkpoint), so a
- * crash or restart resumes from the checkpoint stored with the rows. A failed projector is
- * restarted with backoff; the others keep going.
+ * Hosts the projection supervisor: one projector per read model, each with its own subscription to
+ * the global log through the event-store port (never the in-process EventBus: it cannot tie handling
+ * to a checkpoint), so a crash or restart resumes from the checkpoint stored with the rows. A failed
+ * projector is restarted with backoff; a rebuild's switch to a new generation is followed.
  */
 @Injectable()
 export class ProjectorHost implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('ProjectorHost');
-  private projectors: Projector[] = [];
-  private running: Promise<void>[] = [];
-  private stopping = false;
+  private readonly supervisor: ProjectionSupervisor;
 
-  constructor(@Inject(PROJECTOR_DEPENDENCIES) private readonly deps: ProjectorDependencies) {}
+  constructor(@Inject(PROJECTOR_DEPENDENCIES) private readonly deps: ProjectorDependencies) {
+    this.supervisor = new ProjectionSupervisor({
+      ...deps,
+      log: (level, message) => this.logger[level === 'info' ? 'log' : level](message),
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await migrateReadModels(this.deps.db);
-    this.projectors = createProjectors(this.deps);
-    this.running = this.projectors.map((p) => this.keepRunning(p));
+    this.supervisor.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    await Promise.all(this.projectors.map((p) => p.stop()));
-    await Promise.all(this.running);
+    await this.supervisor.stop();
   }
 
-  status() {
-    return Promise.all(this.projectors.map((p) => p.status()));
-  }
-
-  private async keepRunning(projector: Projector): Promise<void> {
-    for (let attempt = 1; !this.stopping; attempt++) {
-      try {
-        await projector.run();
-        return;
-      } catch (error) {
-        if (this.stopping) return;
-        const name = error instanceof Error ? error.name : 'Error';
-        this.logger.error(`projection ${projector.projection.name} failed (${name}); restarting`);
-        await new Promise((resolve) => setTimeout(resolve, Math.min(30_000, 250 * 2 ** attempt)));
-      }
-    }
+  async status() {
+    return (await this.supervisor.status()).fed;
   }
 }

@@ -21,7 +21,12 @@ import { EventCodec, loadSchemaCatalogue } from '@medlineage/event-codec';
 import { EventSourcedRepository, type CommandContext } from '@medlineage/event-sourcing';
 import { EmbeddedEventStore } from '@medlineage/event-store-embedded';
 import { deterministicId } from '@medlineage/kernel';
-import { ReadModelDatabase, embeddedReadModelUrl, getCatalogObject } from '@medlineage/read-models';
+import {
+  ReadModelDatabase,
+  embeddedReadModelUrl,
+  getCatalogObject,
+  servingView,
+} from '@medlineage/read-models';
 import { waitFor } from '@medlineage/testing';
 import { ProjectorHost } from './projector-host';
 import { ProjectorModule } from './projector.module';
@@ -59,18 +64,27 @@ describe('projector service (NestJS host)', () => {
     await app.init();
     const host = app.get(ProjectorHost);
 
-    await waitFor(async () => (await host.status()).every((s) => s.caughtUp && s.position !== 'start'), {
-      timeoutMs: 20_000,
-      description: 'caught up',
-    });
-    expect((await getCatalogObject(readModels.db, OBJECT_ID))?.status).toBe('ingested');
+    await waitFor(
+      async () =>
+        (await host.status()).length === 4 &&
+        (await host.status()).every((s) => s.caughtUp && s.position !== 'start'),
+      {
+        timeoutMs: 20_000,
+        description: 'caught up',
+      },
+    );
+    expect((await getCatalogObject(await servingView(readModels.db), OBJECT_ID))?.status).toBe('ingested');
 
     // Live: an event appended after catch-up reaches the read model.
     await repo.handle(dataObjectDecider, dataObjectStreamName(OBJECT_ID), classifyObject(), ctx('3'));
-    await waitFor(async () => (await getCatalogObject(readModels.db, OBJECT_ID))?.status === 'classified', {
-      timeoutMs: 20_000,
-      description: 'classified in the catalog',
-    });
+    await waitFor(
+      async () =>
+        (await getCatalogObject(await servingView(readModels.db), OBJECT_ID))?.status === 'classified',
+      {
+        timeoutMs: 20_000,
+        description: 'classified in the catalog',
+      },
+    );
     const statuses = await host.status();
     expect(statuses.map((s) => s.projection).sort()).toEqual(['audit', 'catalog', 'consent', 'lineage']);
     expect(statuses.find((s) => s.projection === 'audit')?.eventsApplied).toBe(3);

@@ -11,3 +11,8 @@ export * from './queries';
 export * from './read-models';
 export type * from './schema';
 export { toBigInt } from './schema';
+export * from './generation-registry';
+export * from './generations';
+export * from './rebuild';
+export * from './supervisor';
+export * from './serving';

@@ -1,4 +1,7 @@
-import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import { Migrator, PostgresAdapter, sql, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import { auditProjection } from './projections/audit';
+import { consentProjection } from './projections/consent';
+import { lineageProjection } from './projections/lineage';
 
 /*
  * Versioned migrations, in code (no files to ship). Every read-model VERSION owns its tables
@@ -81,120 +84,46 @@ const catalogV1: Migration = {
   },
 };
 
+// Generation 1 of consent, audit and lineage is their projection's current DDL (schema 1). Before
+// such a projection's schema changes, copy its DDL here literally, as 0002 shows for the catalog:
+// a released migration must keep producing what it released.
 const consentV1: Migration = {
   async up(db: AnyDb) {
-    await db.schema
-      .createTable('consent_v1_subjects')
-      .addColumn('subject_id', 'text', (c) => c.primaryKey())
-      .addColumn('consent_id', 'text', (c) => c.notNull())
-      .addColumn('status', 'text', (c) => c.notNull())
-      .addColumn('site', 'text')
-      .addColumn('form_id', 'text')
-      .addColumn('form_version', 'text')
-      .addColumn('signatory', 'text')
-      .addColumn('permitted_uses', 'text', (c) => c.notNull())
-      .addColumn('excluded_classes', 'text', (c) => c.notNull())
-      .addColumn('effective_from', 'text')
-      .addColumn('expires_at', 'text')
-      .addColumn('revoked_at', 'text')
-      .addColumn('revocation_scope', 'text')
-      .addColumn('updated_at', 'text', (c) => c.notNull())
-      .addColumn('last_position', 'text', (c) => c.notNull())
-      .addColumn('last_commit', 'bigint', (c) => c.notNull())
-      .addColumn('last_prepare', 'bigint', (c) => c.notNull())
-      .execute();
-    await db.schema
-      .createTable('consent_v1_history')
-      .addColumn('event_id', 'text', (c) => c.primaryKey())
-      .addColumn('subject_id', 'text', (c) => c.notNull())
-      .addColumn('consent_id', 'text', (c) => c.notNull())
-      .addColumn('event_type', 'text', (c) => c.notNull())
-      .addColumn('position', 'text', (c) => c.notNull())
-      .addColumn('commit_pos', 'bigint', (c) => c.notNull())
-      .addColumn('prepare_pos', 'bigint', (c) => c.notNull())
-      .addColumn('occurred_at', 'text', (c) => c.notNull())
-      .addColumn('actor_id', 'text', (c) => c.notNull())
-      .addColumn('detail', 'text', (c) => c.notNull())
-      .execute();
-    await db.schema
-      .createIndex('consent_v1_history_subject_idx')
-      .on('consent_v1_history')
-      .columns(['subject_id', 'commit_pos', 'prepare_pos'])
-      .execute();
+    await consentProjection.createTables(db, 1);
   },
 };
 
 const auditV1: Migration = {
   async up(db: AnyDb) {
-    await db.schema
-      .createTable('audit_v1_events')
-      .addColumn('event_id', 'text', (c) => c.primaryKey())
-      .addColumn('position', 'text', (c) => c.notNull())
-      .addColumn('commit_pos', 'bigint', (c) => c.notNull())
-      .addColumn('prepare_pos', 'bigint', (c) => c.notNull())
-      .addColumn('stream_name', 'text', (c) => c.notNull())
-      .addColumn('stream_revision', 'bigint', (c) => c.notNull())
-      .addColumn('event_type', 'text', (c) => c.notNull())
-      .addColumn('schema_version', 'integer', (c) => c.notNull())
-      .addColumn('actor_kind', 'text', (c) => c.notNull())
-      .addColumn('actor_id', 'text', (c) => c.notNull())
-      .addColumn('purpose_of_use', 'text')
-      .addColumn('occurred_at', 'text', (c) => c.notNull())
-      .addColumn('recorded_at', 'text', (c) => c.notNull())
-      .addColumn('correlation_id', 'text', (c) => c.notNull())
-      .addColumn('causation_id', 'text')
-      .addColumn('producer_name', 'text', (c) => c.notNull())
-      .addColumn('producer_version', 'text', (c) => c.notNull())
-      .addColumn('object_id', 'text')
-      .addColumn('subject_id', 'text')
-      .addColumn('dataset_id', 'text')
-      .addColumn('model_id', 'text')
-      .execute();
-    await db.schema
-      .createIndex('audit_v1_events_position_idx')
-      .on('audit_v1_events')
-      .columns(['commit_pos', 'prepare_pos'])
-      .unique()
-      .execute();
-    for (const column of ['actor_id', 'subject_id', 'object_id', 'dataset_id', 'occurred_at']) {
-      await db.schema
-        .createIndex(`audit_v1_events_${column}_idx`)
-        .on('audit_v1_events')
-        .columns([column, 'commit_pos', 'prepare_pos'])
-        .execute();
-    }
+    await auditProjection.createTables(db, 1);
   },
 };
 
 const lineageV1: Migration = {
   async up(db: AnyDb) {
+    await lineageProjection.createTables(db, 1);
+  },
+};
+
+/**
+ * Which generations exist and which schema version of their projection built them (so a build
+ * never feeds tables laid out by other code). Generation 1 of each read model came from 0002–0005.
+ */
+const generationRegistry: Migration = {
+  async up(db: AnyDb) {
     await db.schema
-      .createTable('lineage_v1_nodes')
-      .addColumn('node_id', 'text', (c) => c.primaryKey())
-      .addColumn('kind', 'text', (c) => c.notNull())
-      .addColumn('ref_id', 'text', (c) => c.notNull())
-      .addColumn('label', 'text')
-      .addColumn('first_position', 'text', (c) => c.notNull())
+      .createTable('projection_generations')
+      .addColumn('projection', 'text', (c) => c.notNull())
+      .addColumn('generation', 'integer', (c) => c.notNull())
+      .addColumn('schema_version', 'integer', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('projection_generations_pk', ['projection', 'generation'])
       .execute();
-    await db.schema
-      .createTable('lineage_v1_edges')
-      .addColumn('edge_id', 'text', (c) => c.primaryKey())
-      .addColumn('from_node', 'text', (c) => c.notNull())
-      .addColumn('to_node', 'text', (c) => c.notNull())
-      .addColumn('kind', 'text', (c) => c.notNull())
-      .addColumn('transformation', 'text')
-      .addColumn('tool_name', 'text')
-      .addColumn('tool_version', 'text')
-      .addColumn('detail', 'text')
-      .addColumn('event_id', 'text', (c) => c.notNull())
-      .addColumn('position', 'text', (c) => c.notNull())
-      .execute();
-    await db.schema
-      .createIndex('lineage_v1_edges_from_idx')
-      .on('lineage_v1_edges')
-      .column('from_node')
-      .execute();
-    await db.schema.createIndex('lineage_v1_edges_to_idx').on('lineage_v1_edges').column('to_node').execute();
+    const createdAt = new Date().toISOString();
+    for (const projection of ['catalog', 'consent', 'audit', 'lineage']) {
+      await sql`insert into projection_generations (projection, generation, schema_version, created_at)
+                values (${projection}, 1, 1, ${createdAt})`.execute(db);
+    }
   },
 };
 
@@ -205,6 +134,7 @@ export const READ_MODEL_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003_consent_v1': consentV1,
   '0004_audit_v1': auditV1,
   '0005_lineage_v1': lineageV1,
+  '0006_projection_generations': generationRegistry,
 };
 
 export class ReadModelMigrationError extends Error {
@@ -213,9 +143,16 @@ export class ReadModelMigrationError extends Error {
 
 /** Brings the schema to the latest version (a no-op when it is there). Throws on the first failure. */
 export async function migrateReadModels<DB>(db: Kysely<DB>): Promise<MigrationResultSet> {
+  // On PostgreSQL, Kysely looks for its bookkeeping tables in ANY schema unless told which one, so
+  // another schema's (a parallel test's, another tenant's) would be taken for ours.
+  const schema =
+    db.getExecutor().adapter instanceof PostgresAdapter
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined;
   const migrator = new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve({ ...READ_MODEL_MIGRATIONS }) },
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   });
   const result = await migrator.migrateToLatest();
   if (result.error !== undefined) {
@@ -224,14 +161,3 @@ export async function migrateReadModels<DB>(db: Kysely<DB>): Promise<MigrationRe
   }
   return result;
 }
-
-/** Tables of one read-model version (for drops after a blue/green switch and for tests). */
-export const READ_MODEL_TABLES = [
-  'catalog_v1_objects',
-  'catalog_v1_legal_holds',
-  'consent_v1_subjects',
-  'consent_v1_history',
-  'audit_v1_events',
-  'lineage_v1_nodes',
-  'lineage_v1_edges',
-] as const;

@@ -1,10 +1,11 @@
 import { describeWithPostgres, uniqueName } from '@medlineage/testing';
 import { ReadModelDatabase } from './database';
 import { readModelSuite } from './testing/read-model-suite';
+import { rebuildSuite } from './testing/rebuild-suite';
 import { createTemporarySchema } from './testing/temporary-schema';
 
 describeWithPostgres('read models on PostgreSQL', (postgres) => {
-  readModelSuite(async () => {
+  const createDatabase = async () => {
     const url = postgres().connectionString;
     const schema = uniqueName('readmodels', { separator: '_' });
     const dropSchema = await createTemporarySchema(url, schema);
@@ -17,5 +18,7 @@ describeWithPostgres('read models on PostgreSQL', (postgres) => {
         await dropSchema();
       },
     };
-  });
+  };
+  readModelSuite(createDatabase);
+  describe('blue/green rebuild', () => rebuildSuite(createDatabase));
 });

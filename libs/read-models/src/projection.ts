@@ -2,7 +2,9 @@ import { isEventType, type DomainEventUnion, type EventType } from '@medlineage/
 import type { EventCodec } from '@medlineage/event-codec';
 import { formatPosition, type GlobalPosition, type RecordedEvent } from '@medlineage/event-store';
 import type { EventMetadata } from '@medlineage/kernel';
+import type { Kysely } from 'kysely';
 import type { ReadModelTransaction } from './database';
+import type { ProjectionName } from './generations';
 
 /** A stored event decoded (and upcast) into its current shape, with its envelope and coordinates. */
 export interface DecodedEvent {
@@ -25,11 +27,21 @@ export interface DecodedEvent {
  * exactly once per version.
  */
 export interface Projection {
-  readonly name: string;
-  readonly version: number;
+  readonly name: ProjectionName;
+  /**
+   * Version of this projection's table layout and meaning. Bumping it (a column added, a handler
+   * changed) means existing generations were built by other code: they stay readable but are not
+   * fed any more until `projections rebuild <name>` builds a generation with this code.
+   */
+  readonly schemaVersion: number;
   readonly eventTypes: readonly EventType[];
+  /** Creates the (empty) physical tables of one generation: `physicalTable(logical, generation)`. */
+  createTables(db: SchemaDb, generation: number): Promise<void>;
   apply(trx: ReadModelTransaction, event: DecodedEvent): Promise<void>;
 }
+
+/** DDL runs on physical per-generation tables the typed schema does not name, so it is untyped (as in Kysely's migration docs). */
+export type SchemaDb = Kysely<unknown>;
 
 /** Decodes data and metadata with the codec (upcasting older versions); `null` for unknown types. */
 export function decodeRecorded(codec: EventCodec, recorded: RecordedEvent): DecodedEvent | null {

@@ -8,6 +8,7 @@ import {
   type GlobalPosition,
 } from '@medlineage/event-store';
 import type { ReadModelDb, ReadModelTransaction } from './database';
+import { withGenerations } from './generations';
 import { decodeRecorded, type DecodedEvent, type Projection } from './projection';
 import { toBigInt } from './schema';
 
@@ -36,6 +37,10 @@ export interface ProjectorOptions {
   readonly codec: EventCodec;
   readonly db: ReadModelDb;
   readonly projection: Projection;
+  /** Which generation's tables and checkpoint this projector feeds (see generations.ts). */
+  readonly generation: number;
+  /** Called after each committed batch (rebuild progress). */
+  readonly onCommit?: (checkpoint: Checkpoint) => void;
   /** Events applied per transaction during catch-up (live events are applied one by one). @defaultValue 100 */
   readonly batchSize?: number;
   /** @defaultValue () => new Date() */
@@ -64,6 +69,16 @@ export interface ProjectionStatus {
   readonly caughtUp: boolean;
 }
 
+/** How far a checkpoint (`null`: at the start) is behind the log's head. */
+export function progressOf(
+  checkpoint: string | null,
+  head: GlobalPosition | null,
+): { readonly lag: bigint; readonly caughtUp: boolean } {
+  const at = checkpoint === null ? null : parsePosition(checkpoint);
+  const caughtUp = head === null || (at !== null && comparePositions(at, head) >= 0);
+  return { lag: head === null || caughtUp ? 0n : head.commit - (at?.commit ?? 0n), caughtUp };
+}
+
 interface Pending {
   readonly position: GlobalPosition;
   /** Null for an event type this build does not know (skipped, but its position still counts). */
@@ -79,6 +94,7 @@ interface Pending {
  */
 export class Projector {
   private readonly batchSize: number;
+  private readonly db: ReadModelDb;
   private readonly clock: () => Date;
   private subscription: AllSubscription | undefined;
   private stopping = false;
@@ -89,6 +105,11 @@ export class Projector {
       throw new RangeError('batchSize must be a positive integer');
     }
     this.clock = options.clock ?? (() => new Date());
+    this.db = withGenerations(options.db, { [options.projection.name]: options.generation });
+  }
+
+  get generation(): number {
+    return this.options.generation;
   }
 
   get projection(): Projection {
@@ -116,8 +137,9 @@ export class Projector {
   }
 
   async checkpoint(): Promise<Checkpoint> {
-    const { name, version } = this.options.projection;
-    await this.options.db
+    const { name } = this.options.projection;
+    const version = this.options.generation;
+    await this.db
       .insertInto('projection_checkpoints')
       .values({
         projection: name,
@@ -128,7 +150,7 @@ export class Projector {
       })
       .onConflict((oc) => oc.columns(['projection', 'version']).doNothing())
       .execute();
-    const row = await this.options.db
+    const row = await this.db
       .selectFrom('projection_checkpoints')
       .select(['position', 'events_applied'])
       .where('projection', '=', name)
@@ -139,12 +161,10 @@ export class Projector {
 
   async status(): Promise<ProjectionStatus> {
     const [checkpoint, head] = await Promise.all([this.checkpoint(), this.options.store.headPosition()]);
-    const at = checkpoint.position === START ? null : parsePosition(checkpoint.position);
-    const caughtUp = head === null || (at !== null && comparePositions(at, head) >= 0);
-    const lag = head === null || caughtUp ? 0n : head.commit - (at?.commit ?? 0n);
+    const { lag, caughtUp } = progressOf(checkpoint.position === START ? null : checkpoint.position, head);
     return {
       projection: this.options.projection.name,
-      version: this.options.projection.version,
+      version: this.options.generation,
       position: checkpoint.position,
       eventsApplied: checkpoint.eventsApplied,
       headPosition: head === null ? null : formatPosition(head),
@@ -206,7 +226,8 @@ export class Projector {
     batch: readonly Pending[],
     to: GlobalPosition,
   ): Promise<Checkpoint> {
-    const { projection, db } = this.options;
+    const { projection, generation } = this.options;
+    const { db } = this;
     const next: Checkpoint = {
       position: formatPosition(to),
       eventsApplied: previous.eventsApplied + batch.filter((p) => p.decoded !== null).length,
@@ -223,13 +244,14 @@ export class Projector {
           updated_at: this.clock().toISOString(),
         })
         .where('projection', '=', projection.name)
-        .where('version', '=', projection.version)
+        .where('version', '=', generation)
         .where('position', '=', previous.position)
         .executeTakeFirst();
       if (result.numUpdatedRows === 0n) {
-        throw new CheckpointConflictError(projection.name, projection.version, previous.position);
+        throw new CheckpointConflictError(projection.name, generation, previous.position);
       }
     });
+    this.options.onCommit?.(next);
     return next;
   }
 }

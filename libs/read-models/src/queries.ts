@@ -59,6 +59,15 @@ export interface CatalogEntry {
   readonly retainUntil: string | null;
   readonly retentionExpired: boolean;
   readonly sizeBytes: number | null;
+  /** Residency region from classification (null also on generations built before catalog schema 2). */
+  readonly residency: string | null;
+  /** `<taxonomy>@<version>` that classified the object. */
+  readonly taxonomy: string | null;
+  /** The subject's consent (`active`, `restricted`, `revoked`), null when none is on record. */
+  readonly consentStatus: string | null;
+  readonly consentExpiresAt: string | null;
+  /** Uses the object is eligible for under its classification and its subject's consent. */
+  readonly eligibleUses: readonly string[];
   readonly ingestedAt: string;
   readonly updatedAt: string;
   readonly lastPosition: string;
@@ -78,6 +87,8 @@ export interface CatalogFilter {
   readonly phiBearing?: boolean;
   readonly deidentified?: boolean;
   readonly underLegalHold?: boolean;
+  /** Objects whose classification and subject consent allow this use now (e.g. `RESEARCH`). */
+  readonly eligibleFor?: string;
   readonly ingestedFrom?: Date;
   readonly ingestedBefore?: Date;
 }
@@ -101,6 +112,12 @@ const SORT_COLUMNS = {
   updatedAt: 'updated_at',
   objectId: 'object_id',
 } as const satisfies Record<CatalogSortField, keyof CatalogObjectRow>;
+
+/** Consent expiry depends on when one asks, so it is applied at read time. */
+function stillEligible(row: Selectable<CatalogObjectRow>, now = new Date()): boolean {
+  const expires = row.consent_expires_at ?? null;
+  return (row.eligible_uses ?? null) !== null && (expires === null || expires > now.toISOString());
+}
 
 function toCatalogEntry(row: Selectable<CatalogObjectRow>): CatalogEntry {
   return {
@@ -127,6 +144,12 @@ function toCatalogEntry(row: Selectable<CatalogObjectRow>): CatalogEntry {
     retainUntil: row.retain_until,
     retentionExpired: row.retention_expired === 1,
     sizeBytes: row.size_bytes === null ? null : Number(toBigInt(row.size_bytes)),
+    // `?? null`: a generation laid out by catalog schema 1 (readable until rebuilt) lacks these columns.
+    residency: row.residency ?? null,
+    taxonomy: row.taxonomy ?? null,
+    consentStatus: row.consent_status ?? null,
+    consentExpiresAt: row.consent_expires_at ?? null,
+    eligibleUses: stillEligible(row) ? parseJsonList(row.eligible_uses) : [],
     ingestedAt: row.ingested_at,
     updatedAt: row.updated_at,
     lastPosition: row.last_position,
@@ -135,7 +158,7 @@ function toCatalogEntry(row: Selectable<CatalogObjectRow>): CatalogEntry {
 
 export async function getCatalogObject(db: ReadModelDb, objectId: string): Promise<CatalogEntry | null> {
   const row = await db
-    .selectFrom('catalog_v1_objects')
+    .selectFrom('catalog_objects')
     .selectAll()
     .where('object_id', '=', objectId)
     .executeTakeFirst();
@@ -152,7 +175,7 @@ export async function searchCatalog(
   const limit = checkLimit(search.limit);
   const column = SORT_COLUMNS[sort];
   const f = search.filter ?? {};
-  let query = db.selectFrom('catalog_v1_objects').selectAll();
+  let query = db.selectFrom('catalog_objects').selectAll();
   if (f.status !== undefined) {
     const statuses: readonly CatalogStatus[] = typeof f.status === 'string' ? [f.status] : f.status;
     if (statuses.length === 0) return { items: [], nextCursor: null };
@@ -170,6 +193,14 @@ export async function searchCatalog(
   if (f.phiBearing !== undefined) query = query.where('phi_bearing', '=', f.phiBearing ? 1 : 0);
   if (f.deidentified !== undefined) query = query.where('deidentified', '=', f.deidentified ? 1 : 0);
   if (f.underLegalHold !== undefined) query = query.where('legal_holds', f.underLegalHold ? '>' : '=', 0);
+  if (f.eligibleFor !== undefined) {
+    if (!/^[A-Z_]+$/.test(f.eligibleFor))
+      throw new RangeError('eligibleFor must be an intended use such as RESEARCH');
+    const now = new Date().toISOString();
+    query = query
+      .where('eligible_uses', 'like', `%"${f.eligibleFor}"%`)
+      .where((eb) => eb.or([eb('consent_expires_at', 'is', null), eb('consent_expires_at', '>', now)]));
+  }
   if (f.ingestedFrom !== undefined) query = query.where('ingested_at', '>=', f.ingestedFrom.toISOString());
   if (f.ingestedBefore !== undefined) query = query.where('ingested_at', '<', f.ingestedBefore.toISOString());
 
@@ -269,9 +300,9 @@ function toHistoryEntry(row: Selectable<ConsentHistoryRow>): ConsentHistoryEntry
 
 export async function getSubjectConsent(db: ReadModelDb, subjectId: string): Promise<SubjectConsent> {
   const [current, history] = await Promise.all([
-    db.selectFrom('consent_v1_subjects').selectAll().where('subject_id', '=', subjectId).executeTakeFirst(),
+    db.selectFrom('consent_subjects').selectAll().where('subject_id', '=', subjectId).executeTakeFirst(),
     db
-      .selectFrom('consent_v1_history')
+      .selectFrom('consent_history')
       .selectAll()
       .where('subject_id', '=', subjectId)
       .orderBy('commit_pos')
@@ -356,7 +387,7 @@ export async function searchAudit(db: ReadModelDb, search: AuditSearch = {}): Pr
   const direction = search.direction ?? 'asc';
   const limit = checkLimit(search.limit);
   const f = search.filter ?? {};
-  let query = db.selectFrom('audit_v1_events').selectAll();
+  let query = db.selectFrom('audit_events').selectAll();
   if (f.actorId !== undefined) query = query.where('actor_id', '=', f.actorId);
   if (f.subjectId !== undefined) query = query.where('subject_id', '=', f.subjectId);
   if (f.objectId !== undefined) query = query.where('object_id', '=', f.objectId);
@@ -371,7 +402,7 @@ export async function searchAudit(db: ReadModelDb, search: AuditSearch = {}): Pr
       throw new InvalidCursorError('cursor belongs to another query');
     }
     const op = direction === 'asc' ? '>' : '<';
-    query = query.where((eb: ExpressionBuilder<ReadModelSchema, 'audit_v1_events'>) =>
+    query = query.where((eb: ExpressionBuilder<ReadModelSchema, 'audit_events'>) =>
       eb.or([eb('commit_pos', op, c.c), eb.and([eb('commit_pos', '=', c.c), eb('prepare_pos', op, c.p)])]),
     );
   }
@@ -460,12 +491,12 @@ export async function traceLineage(
   const walked = await db
     .withRecursive('walk(edge_id, node_id, depth)', (qb) =>
       qb
-        .selectFrom('lineage_v1_edges')
+        .selectFrom('lineage_edges')
         .select((eb) => ['edge_id', eb.ref(far).as('node_id'), sql<number>`1`.as('depth')])
         .where(near, '=', nodeId)
         .unionAll((qb2) =>
           qb2
-            .selectFrom('lineage_v1_edges as e')
+            .selectFrom('lineage_edges as e')
             .innerJoin('walk', 'walk.node_id', `e.${near}`)
             .select((eb) => [
               'e.edge_id',
@@ -489,14 +520,14 @@ export async function traceLineage(
   }
   const [nodeRows, edgeRows] = await Promise.all([
     db
-      .selectFrom('lineage_v1_nodes')
+      .selectFrom('lineage_nodes')
       .selectAll()
       .where('node_id', 'in', [...depths.keys()])
       .execute(),
     edgeIds.size === 0
       ? Promise.resolve([])
       : db
-          .selectFrom('lineage_v1_edges')
+          .selectFrom('lineage_edges')
           .selectAll()
           .where('edge_id', 'in', [...edgeIds])
           .orderBy('edge_id')

@@ -1,6 +1,8 @@
 import type { EventCodec } from '@medlineage/event-codec';
 import type { EventStore } from '@medlineage/event-store';
 import type { ReadModelDb } from './database';
+import { activeGenerations, planServing, type ServingPlan } from './generation-registry';
+import { withGenerations } from './generations';
 import type { Projection } from './projection';
 import { Projector } from './projector';
 import { auditProjection } from './projections/audit';
@@ -8,54 +10,59 @@ import { catalogProjection } from './projections/catalog';
 import { consentProjection } from './projections/consent';
 import { lineageProjection } from './projections/lineage';
 
-/** The v1 read models, each with its own checkpoint. */
-export const V1_PROJECTIONS: readonly Projection[] = [
+/** The product's read models, each with its own generations and checkpoints. */
+export const PROJECTIONS: readonly Projection[] = [
   catalogProjection,
   consentProjection,
   auditProjection,
   lineageProjection,
 ];
 
-/** One projector per projection (independent checkpoints, so one failing model does not stall others). */
-export function createProjectors(options: {
+export interface ProjectorsOptions {
   readonly store: EventStore;
   readonly codec: EventCodec;
   readonly db: ReadModelDb;
   readonly projections?: readonly Projection[];
   readonly batchSize?: number;
-}): Projector[] {
-  return (options.projections ?? V1_PROJECTIONS).map(
-    (projection) =>
+}
+
+/**
+ * One projector per projection this code can feed (independent checkpoints, so one failing model
+ * does not stall others), plus the plan: `stale` ones need `projections rebuild` first.
+ */
+export async function planProjectors(
+  options: ProjectorsOptions,
+): Promise<{ projectors: Projector[]; plans: ServingPlan[] }> {
+  const projections = options.projections ?? PROJECTIONS;
+  const plans = await planServing(options.db, projections);
+  const projectors = plans.flatMap((plan, i) => {
+    const projection = projections[i];
+    if (plan.state !== 'current' || projection === undefined) return [];
+    return [
       new Projector({
         store: options.store,
         codec: options.codec,
         db: options.db,
         projection,
+        generation: plan.generation,
         ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
       }),
-  );
+    ];
+  });
+  return { projectors, plans };
 }
 
-/** Marks `version` as the one queries should read (a blue/green switch is this one row). */
-export async function activateVersion(
-  db: ReadModelDb,
-  projection: string,
-  version: number,
-  at = new Date(),
-): Promise<void> {
-  await db
-    .insertInto('projection_active_version')
-    .values({ projection, version, activated_at: at.toISOString() })
-    .onConflict((oc) => oc.column('projection').doUpdateSet({ version, activated_at: at.toISOString() }))
-    .execute();
+/** {@link planProjectors} for callers that need every projection fed: throws when one is stale. */
+export async function createProjectors(options: ProjectorsOptions): Promise<Projector[]> {
+  const { projectors, plans } = await planProjectors(options);
+  const stale = plans.filter((p) => p.state === 'stale').map((p) => p.projection);
+  if (stale.length > 0) {
+    throw new Error(`read models built by an older schema need a rebuild: ${stale.join(', ')}`);
+  }
+  return projectors;
 }
 
-/** The active version of a projection, or null when none was activated. */
-export async function activeVersion(db: ReadModelDb, projection: string): Promise<number | null> {
-  const row = await db
-    .selectFrom('projection_active_version')
-    .select('version')
-    .where('projection', '=', projection)
-    .executeTakeFirst();
-  return row?.version ?? null;
+/** A connection that reads the active generation of every read model (what queries take). */
+export async function servingView(db: ReadModelDb): Promise<ReadModelDb> {
+  return withGenerations(db, await activeGenerations(db));
 }

@@ -52,6 +52,21 @@ export interface CatalogObjectRow {
   retain_until: string | null;
   retention_expired: number;
   size_bytes: Int64 | null;
+  /** Residency region the classification assigned (schema 2). */
+  residency: string | null;
+  /** `<taxonomy id>@<version>` that classified the object (schema 2). */
+  taxonomy: string | null;
+  /** JSON array of IntendedUse the classification allows for this kind of data (schema 2). */
+  classified_uses: string;
+  /** The subject's consent status (`active`, `restricted`, `revoked`), null when none is on record (schema 2). */
+  consent_status: string | null;
+  consent_expires_at: string | null;
+  /**
+   * JSON array of IntendedUse this object may serve now: classified uses ∩ the subject's permitted
+   * uses, empty unless consent is active and does not exclude the object's class (schema 2).
+   * Expiry is time-dependent, so queries also check `consent_expires_at`.
+   */
+  eligible_uses: string;
   ingested_at: string;
   updated_at: string;
   last_position: string;
@@ -64,6 +79,17 @@ export interface CatalogLegalHoldRow {
   hold_id: string;
   kind: string;
   placed_at: string;
+}
+
+/** The catalog's own copy of each subject's consent (a projection reads only its own tables). */
+export interface CatalogSubjectConsentRow {
+  subject_id: string;
+  status: string;
+  permitted_uses: string;
+  excluded_classes: string;
+  expires_at: string | null;
+  last_commit: Int64;
+  last_prepare: Int64;
 }
 
 export interface ConsentSubjectRow {
@@ -147,16 +173,29 @@ export interface LineageEdgeRow {
   position: string;
 }
 
+export interface ProjectionGenerationTable {
+  projection: string;
+  generation: number;
+  schema_version: number;
+  created_at: string;
+}
+
+/**
+ * Tables as code names them. Read-model tables are LOGICAL names: each generation has its own
+ * physical copy (`catalog_objects` → `catalog_v2_objects`), see generations.ts.
+ */
 export interface ReadModelSchema {
   projection_checkpoints: ProjectionCheckpointTable;
   projection_active_version: ProjectionActiveVersionTable;
-  catalog_v1_objects: CatalogObjectRow;
-  catalog_v1_legal_holds: CatalogLegalHoldRow;
-  consent_v1_subjects: ConsentSubjectRow;
-  consent_v1_history: ConsentHistoryRow;
-  audit_v1_events: AuditEventRow;
-  lineage_v1_nodes: LineageNodeRow;
-  lineage_v1_edges: LineageEdgeRow;
+  projection_generations: ProjectionGenerationTable;
+  catalog_objects: CatalogObjectRow;
+  catalog_legal_holds: CatalogLegalHoldRow;
+  catalog_subject_consent: CatalogSubjectConsentRow;
+  consent_subjects: ConsentSubjectRow;
+  consent_history: ConsentHistoryRow;
+  audit_events: AuditEventRow;
+  lineage_nodes: LineageNodeRow;
+  lineage_edges: LineageEdgeRow;
 }
 
 /** Normalises a 64-bit column value from either driver. */

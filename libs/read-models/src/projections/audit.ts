@@ -1,5 +1,5 @@
 import { ALL_EVENT_TYPES } from '@medlineage/domain';
-import type { Projection } from '../projection';
+import type { Projection, SchemaDb } from '../projection';
 import { iso } from './support';
 
 function stringField(data: object, key: string): string | null {
@@ -15,16 +15,58 @@ function subjectOf(data: object): string | null {
   return Array.isArray(many) && many.length === 1 && typeof many[0] === 'string' ? many[0] : null;
 }
 
+/** Generation `g`'s tables (`audit_v<g>_…`), empty. */
+async function createTables(db: SchemaDb, g: number): Promise<void> {
+  await db.schema
+    .createTable(`audit_v${g}_events`)
+    .addColumn('event_id', 'text', (c) => c.primaryKey())
+    .addColumn('position', 'text', (c) => c.notNull())
+    .addColumn('commit_pos', 'bigint', (c) => c.notNull())
+    .addColumn('prepare_pos', 'bigint', (c) => c.notNull())
+    .addColumn('stream_name', 'text', (c) => c.notNull())
+    .addColumn('stream_revision', 'bigint', (c) => c.notNull())
+    .addColumn('event_type', 'text', (c) => c.notNull())
+    .addColumn('schema_version', 'integer', (c) => c.notNull())
+    .addColumn('actor_kind', 'text', (c) => c.notNull())
+    .addColumn('actor_id', 'text', (c) => c.notNull())
+    .addColumn('purpose_of_use', 'text')
+    .addColumn('occurred_at', 'text', (c) => c.notNull())
+    .addColumn('recorded_at', 'text', (c) => c.notNull())
+    .addColumn('correlation_id', 'text', (c) => c.notNull())
+    .addColumn('causation_id', 'text')
+    .addColumn('producer_name', 'text', (c) => c.notNull())
+    .addColumn('producer_version', 'text', (c) => c.notNull())
+    .addColumn('object_id', 'text')
+    .addColumn('subject_id', 'text')
+    .addColumn('dataset_id', 'text')
+    .addColumn('model_id', 'text')
+    .execute();
+  await db.schema
+    .createIndex(`audit_v${g}_events_position_idx`)
+    .on(`audit_v${g}_events`)
+    .columns(['commit_pos', 'prepare_pos'])
+    .unique()
+    .execute();
+  for (const column of ['actor_id', 'subject_id', 'object_id', 'dataset_id', 'occurred_at']) {
+    await db.schema
+      .createIndex(`audit_v${g}_events_${column}_idx`)
+      .on(`audit_v${g}_events`)
+      .columns([column, 'commit_pos', 'prepare_pos'])
+      .execute();
+  }
+}
+
 /** One row per event of the log: who did what, why, with which tool, to which object/subject/dataset. */
 export const auditProjection: Projection = {
   name: 'audit',
-  version: 1,
+  schemaVersion: 1,
+  createTables,
   eventTypes: ALL_EVENT_TYPES,
   async apply(trx, e) {
     const { metadata: m } = e;
     const data: object = e.event.data;
     await trx
-      .insertInto('audit_v1_events')
+      .insertInto('audit_events')
       .values({
         event_id: e.id,
         position: e.positionText,

@@ -2,9 +2,9 @@ import type { EventType } from '@medlineage/domain';
 import { assertNever } from '@medlineage/kernel';
 import type { ExpressionBuilder, Insertable, Updateable } from 'kysely';
 import type { ReadModelTransaction } from '../database';
-import { isOneOf, type DecodedEvent, type Projection } from '../projection';
-import type { CatalogObjectRow, ReadModelSchema } from '../schema';
-import { flag, iso, positionColumns } from './support';
+import { isOneOf, type DecodedEvent, type Projection, type SchemaDb } from '../projection';
+import type { CatalogObjectRow, CatalogSubjectConsentRow, ReadModelSchema } from '../schema';
+import { flag, iso, isoOrNull, parseJsonList, positionColumns } from './support';
 
 export const CATALOG_EVENT_TYPES = [
   'ObjectIngested',
@@ -19,13 +19,17 @@ export const CATALOG_EVENT_TYPES = [
   'ObjectDisposed',
   'ObjectDeidentified',
   'DerivedObjectCreated',
+  'SubjectConsentRecorded',
+  'SubjectConsentRestricted',
+  'SubjectConsentRevoked',
 ] as const satisfies readonly EventType[];
 
 /** Catalogue statuses (the data-object aggregate's, plus `derived` for objects made by a transformation). */
 export type CatalogStatus =
   'ingested' | 'derived' | 'rejected' | 'classified' | 'under-review' | 'quarantined' | 'disposed';
 
-type ObjectsEb = ExpressionBuilder<ReadModelSchema, 'catalog_v1_objects'>;
+type ObjectsEb = ExpressionBuilder<ReadModelSchema, 'catalog_objects'>;
+type ConsentEb = ExpressionBuilder<ReadModelSchema, 'catalog_subject_consent'>;
 
 /** Only rows last written by an EARLIER position change (idempotent re-application). */
 function olderThan(e: DecodedEvent) {
@@ -33,10 +37,24 @@ function olderThan(e: DecodedEvent) {
   const prepare = String(e.position.prepare);
   return (eb: ObjectsEb) =>
     eb.or([
-      eb('catalog_v1_objects.last_commit', '<', commit),
+      eb('catalog_objects.last_commit', '<', commit),
       eb.and([
-        eb('catalog_v1_objects.last_commit', '=', commit),
-        eb('catalog_v1_objects.last_prepare', '<', prepare),
+        eb('catalog_objects.last_commit', '=', commit),
+        eb('catalog_objects.last_prepare', '<', prepare),
+      ]),
+    ]);
+}
+
+/** Only consent rows last written by an EARLIER position. */
+function consentOlderThan(e: DecodedEvent) {
+  const commit = String(e.position.commit);
+  const prepare = String(e.position.prepare);
+  return (eb: ConsentEb) =>
+    eb.or([
+      eb('catalog_subject_consent.last_commit', '<', commit),
+      eb.and([
+        eb('catalog_subject_consent.last_commit', '=', commit),
+        eb('catalog_subject_consent.last_prepare', '<', prepare),
       ]),
     ]);
 }
@@ -48,7 +66,7 @@ async function update(
   set: Updateable<CatalogObjectRow>,
 ): Promise<void> {
   await trx
-    .updateTable('catalog_v1_objects')
+    .updateTable('catalog_objects')
     .set({ ...set, updated_at: iso(e.metadata.occurredAt), ...positionColumns(e) })
     .where('object_id', '=', objectId)
     .where(olderThan(e))
@@ -57,7 +75,7 @@ async function update(
 
 async function refreshHoldCount(trx: ReadModelTransaction, e: DecodedEvent, objectId: string): Promise<void> {
   const { count } = await trx
-    .selectFrom('catalog_v1_legal_holds')
+    .selectFrom('catalog_legal_holds')
     .select((eb) => eb.fn.countAll<number | string | bigint>().as('count'))
     .where('object_id', '=', objectId)
     .executeTakeFirstOrThrow();
@@ -90,6 +108,12 @@ const EMPTY_OBJECT: Omit<
   retain_until: null,
   retention_expired: 0,
   size_bytes: null,
+  residency: null,
+  taxonomy: null,
+  classified_uses: '[]',
+  consent_status: null,
+  consent_expires_at: null,
+  eligible_uses: '[]',
 };
 
 /**
@@ -106,7 +130,7 @@ async function upsertObject(
   const at = iso(e.metadata.occurredAt);
   const position = positionColumns(e);
   await trx
-    .insertInto('catalog_v1_objects')
+    .insertInto('catalog_objects')
     .values({ ...EMPTY_OBJECT, ...update, ...created, ingested_at: at, updated_at: at, ...position })
     .onConflict((oc) =>
       oc
@@ -117,11 +141,194 @@ async function upsertObject(
     .execute();
 }
 
-/** One row per data object: where it is, what it is, and what holds and retention apply. */
+type SubjectConsent = Pick<
+  CatalogSubjectConsentRow,
+  'status' | 'permitted_uses' | 'excluded_classes' | 'expires_at'
+>;
+
+/**
+ * What an object may be used for, as far as stored facts go: the uses its classification allows,
+ * narrowed to what the subject's consent permits (consent is opt-in: none, revoked or excluding the
+ * object's class → nothing). A restriction keeps consent in force with fewer uses, as in the
+ * subject-consent decider. Expiry depends on when one asks, so it is kept beside and checked by queries.
+ */
+export function eligibleUses(
+  classifiedUses: readonly string[],
+  dataClass: string | null,
+  consent: SubjectConsent | undefined,
+): string[] {
+  if (consent === undefined || (consent.status !== 'active' && consent.status !== 'restricted')) return [];
+  if (dataClass !== null && parseJsonList(consent.excluded_classes).includes(dataClass)) return [];
+  const permitted = new Set(parseJsonList(consent.permitted_uses));
+  return classifiedUses.filter((use) => permitted.has(use));
+}
+
+function consentColumns(consent: SubjectConsent | undefined) {
+  return { consent_status: consent?.status ?? null, consent_expires_at: consent?.expires_at ?? null };
+}
+
+async function subjectConsent(
+  trx: ReadModelTransaction,
+  subjectId: string | null,
+): Promise<SubjectConsent | undefined> {
+  if (subjectId === null) return undefined;
+  return trx
+    .selectFrom('catalog_subject_consent')
+    .select(['status', 'permitted_uses', 'excluded_classes', 'expires_at'])
+    .where('subject_id', '=', subjectId)
+    .executeTakeFirst();
+}
+
+/** Recomputes consent columns of one object from its stored classification and its subject's consent. */
+async function refreshEligibility(trx: ReadModelTransaction, objectId: string): Promise<void> {
+  const row = await trx
+    .selectFrom('catalog_objects')
+    .select(['subject_id', 'data_class', 'classified_uses'])
+    .where('object_id', '=', objectId)
+    .executeTakeFirst();
+  if (row === undefined) return;
+  const consent = await subjectConsent(trx, row.subject_id);
+  await trx
+    .updateTable('catalog_objects')
+    .set({
+      ...consentColumns(consent),
+      eligible_uses: JSON.stringify(
+        eligibleUses(parseJsonList(row.classified_uses), row.data_class, consent),
+      ),
+    })
+    .where('object_id', '=', objectId)
+    .execute();
+}
+
+/**
+ * A consent event changes the catalog's copy of the subject's consent, then the eligibility of every
+ * object of that subject. Eligibility is a function of stored columns only, so recomputing it does
+ * not move the objects' position columns.
+ */
+async function applyConsent(
+  trx: ReadModelTransaction,
+  e: DecodedEvent,
+  subjectId: string,
+  change: (current: SubjectConsent | undefined) => SubjectConsent | undefined,
+): Promise<void> {
+  const current = await subjectConsent(trx, subjectId);
+  const next = change(current);
+  if (next === undefined) return;
+  const position = { last_commit: String(e.position.commit), last_prepare: String(e.position.prepare) };
+  const written = await trx
+    .insertInto('catalog_subject_consent')
+    .values({ subject_id: subjectId, ...next, ...position })
+    .onConflict((oc) =>
+      oc
+        .column('subject_id')
+        .doUpdateSet({ ...next, ...position })
+        .where(consentOlderThan(e)),
+    )
+    .executeTakeFirst();
+  if (written.numInsertedOrUpdatedRows === 0n) return;
+  const objects = await trx
+    .selectFrom('catalog_objects')
+    .select(['object_id', 'data_class', 'classified_uses'])
+    .where('subject_id', '=', subjectId)
+    .execute();
+  for (const o of objects) {
+    await trx
+      .updateTable('catalog_objects')
+      .set({
+        ...consentColumns(next),
+        eligible_uses: JSON.stringify(eligibleUses(parseJsonList(o.classified_uses), o.data_class, next)),
+      })
+      .where('object_id', '=', o.object_id)
+      .execute();
+  }
+}
+
+/** Generation `g`'s tables (`catalog_v<g>_…`), empty: schema 2 (schema 1 is migration 0002). */
+async function createTables(db: SchemaDb, g: number): Promise<void> {
+  const objects = `catalog_v${g}_objects`;
+  await db.schema
+    .createTable(objects)
+    .addColumn('object_id', 'text', (c) => c.primaryKey())
+    .addColumn('subject_id', 'text')
+    .addColumn('study_key', 'text')
+    .addColumn('series_key', 'text')
+    .addColumn('site', 'text')
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('data_class', 'text')
+    .addColumn('format', 'text')
+    .addColumn('modality', 'text')
+    .addColumn('sensitivity', 'text')
+    .addColumn('phi_bearing', 'integer')
+    .addColumn('tier', 'text')
+    .addColumn('zone', 'text')
+    .addColumn('bucket', 'text')
+    .addColumn('location_key', 'text')
+    .addColumn('deidentified', 'integer', (c) => c.notNull())
+    .addColumn('deidentified_copy_id', 'text')
+    .addColumn('derived_from', 'text')
+    .addColumn('legal_holds', 'integer', (c) => c.notNull())
+    .addColumn('retention_class', 'text')
+    .addColumn('retain_until', 'text')
+    .addColumn('retention_expired', 'integer', (c) => c.notNull())
+    .addColumn('size_bytes', 'bigint')
+    .addColumn('residency', 'text')
+    .addColumn('taxonomy', 'text')
+    .addColumn('classified_uses', 'text', (c) => c.notNull())
+    .addColumn('consent_status', 'text')
+    .addColumn('consent_expires_at', 'text')
+    .addColumn('eligible_uses', 'text', (c) => c.notNull())
+    .addColumn('ingested_at', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .addColumn('last_position', 'text', (c) => c.notNull())
+    .addColumn('last_commit', 'bigint', (c) => c.notNull())
+    .addColumn('last_prepare', 'bigint', (c) => c.notNull())
+    .execute();
+  const indexed = [
+    'subject_id',
+    'study_key',
+    'status',
+    'data_class',
+    'modality',
+    'ingested_at',
+    'updated_at',
+  ];
+  for (const column of indexed) {
+    await db.schema
+      .createIndex(`${objects}_${column}_idx`)
+      .on(objects)
+      .columns([column, 'object_id'])
+      .execute();
+  }
+  await db.schema
+    .createTable(`catalog_v${g}_legal_holds`)
+    .addColumn('object_id', 'text', (c) => c.notNull())
+    .addColumn('hold_id', 'text', (c) => c.notNull())
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('placed_at', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint(`catalog_v${g}_legal_holds_pk`, ['object_id', 'hold_id'])
+    .execute();
+  await db.schema
+    .createTable(`catalog_v${g}_subject_consent`)
+    .addColumn('subject_id', 'text', (c) => c.primaryKey())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('permitted_uses', 'text', (c) => c.notNull())
+    .addColumn('excluded_classes', 'text', (c) => c.notNull())
+    .addColumn('expires_at', 'text')
+    .addColumn('last_commit', 'bigint', (c) => c.notNull())
+    .addColumn('last_prepare', 'bigint', (c) => c.notNull())
+    .execute();
+}
+
+/**
+ * One row per data object: where it is, what it is, what holds and retention apply, and which uses
+ * its subject's consent makes it eligible for. Schema 2 added residency, taxonomy and consent
+ * eligibility (a rebuild fills them from all events, upcasting ObjectClassified v1's free-text residency).
+ */
 export const catalogProjection: Projection = {
   name: 'catalog',
-  version: 1,
+  schemaVersion: 2,
   eventTypes: CATALOG_EVENT_TYPES,
+  createTables,
   async apply(trx, e) {
     const { event } = e;
     if (!isOneOf(event, CATALOG_EVENT_TYPES)) return;
@@ -140,6 +347,7 @@ export const catalogProjection: Projection = {
           size_bytes: String(d.sizeBytes),
         };
         await upsertObject(trx, e, { object_id: d.objectId, status: 'ingested' }, ingest);
+        await refreshEligibility(trx, d.objectId);
         return;
       }
       case 'ObjectRejected': {
@@ -172,6 +380,7 @@ export const catalogProjection: Projection = {
           deidentified: flag(d.transformation === 'DEIDENTIFICATION' || d.location.zone === 'DEIDENTIFIED'),
         };
         await upsertObject(trx, e, { object_id: d.objectId, status: 'derived' }, derived);
+        await refreshEligibility(trx, d.objectId);
         return;
       }
       case 'ObjectClassified': {
@@ -187,7 +396,11 @@ export const catalogProjection: Projection = {
           retention_class: d.retentionClass,
           retain_until: iso(d.retainUntil),
           retention_expired: 0,
+          residency: d.residency,
+          taxonomy: `${d.taxonomy.id}@${d.taxonomy.version}`,
+          classified_uses: JSON.stringify(d.eligibleUses),
         });
+        await refreshEligibility(trx, d.objectId);
         return;
       }
       case 'ClassificationReviewRequested':
@@ -215,7 +428,7 @@ export const catalogProjection: Projection = {
       case 'LegalHoldPlaced': {
         const d = event.data;
         await trx
-          .insertInto('catalog_v1_legal_holds')
+          .insertInto('catalog_legal_holds')
           .values({ object_id: d.objectId, hold_id: d.holdId, kind: d.kind, placed_at: at })
           .onConflict((oc) => oc.columns(['object_id', 'hold_id']).doNothing())
           .execute();
@@ -225,7 +438,7 @@ export const catalogProjection: Projection = {
       case 'LegalHoldReleased': {
         const d = event.data;
         await trx
-          .deleteFrom('catalog_v1_legal_holds')
+          .deleteFrom('catalog_legal_holds')
           .where('object_id', '=', d.objectId)
           .where('hold_id', '=', d.holdId)
           .execute();
@@ -250,6 +463,39 @@ export const catalogProjection: Projection = {
         await update(trx, e, d.derivedObjectId, { deidentified: 1 });
         return;
       }
+      case 'SubjectConsentRecorded': {
+        const d = event.data;
+        await applyConsent(trx, e, d.subjectId, () => ({
+          status: 'active',
+          permitted_uses: JSON.stringify(d.permittedUses),
+          excluded_classes: JSON.stringify(d.excludedDataClasses),
+          expires_at: isoOrNull(d.expiresAt),
+        }));
+        return;
+      }
+      case 'SubjectConsentRestricted': {
+        const d = event.data;
+        await applyConsent(trx, e, d.subjectId, (current) => {
+          if (current === undefined) return undefined;
+          const removed = new Set<string>(d.removedUses);
+          return {
+            ...current,
+            status: current.status === 'revoked' ? 'revoked' : 'restricted',
+            permitted_uses: JSON.stringify(
+              parseJsonList(current.permitted_uses).filter((u) => !removed.has(u)),
+            ),
+            excluded_classes: JSON.stringify([
+              ...new Set([...parseJsonList(current.excluded_classes), ...d.newlyExcludedDataClasses]),
+            ]),
+          };
+        });
+        return;
+      }
+      case 'SubjectConsentRevoked':
+        await applyConsent(trx, e, event.data.subjectId, (current) =>
+          current === undefined ? undefined : { ...current, status: 'revoked', permitted_uses: '[]' },
+        );
+        return;
       default:
         assertNever(event, 'catalog event');
     }

@@ -2,7 +2,7 @@ import type { EventType } from '@medlineage/domain';
 import { assertNever } from '@medlineage/kernel';
 import type { ExpressionBuilder } from 'kysely';
 import type { ReadModelTransaction } from '../database';
-import { isOneOf, type DecodedEvent, type Projection } from '../projection';
+import { isOneOf, type DecodedEvent, type Projection, type SchemaDb } from '../projection';
 import type { ReadModelSchema } from '../schema';
 import { iso, isoOrNull, parseJsonList, positionColumns } from './support';
 
@@ -17,12 +17,12 @@ export type ConsentStatus = 'active' | 'restricted' | 'revoked';
 function olderThan(e: DecodedEvent) {
   const commit = String(e.position.commit);
   const prepare = String(e.position.prepare);
-  return (eb: ExpressionBuilder<ReadModelSchema, 'consent_v1_subjects'>) =>
+  return (eb: ExpressionBuilder<ReadModelSchema, 'consent_subjects'>) =>
     eb.or([
-      eb('consent_v1_subjects.last_commit', '<', commit),
+      eb('consent_subjects.last_commit', '<', commit),
       eb.and([
-        eb('consent_v1_subjects.last_commit', '=', commit),
-        eb('consent_v1_subjects.last_prepare', '<', prepare),
+        eb('consent_subjects.last_commit', '=', commit),
+        eb('consent_subjects.last_prepare', '<', prepare),
       ]),
     ]);
 }
@@ -35,7 +35,7 @@ async function recordHistory(
   detail: Readonly<Record<string, unknown>>,
 ): Promise<void> {
   await trx
-    .insertInto('consent_v1_history')
+    .insertInto('consent_history')
     .values({
       event_id: e.id,
       subject_id: subjectId,
@@ -52,10 +52,53 @@ async function recordHistory(
     .execute();
 }
 
+/** Generation `g`'s tables (`consent_v<g>_…`), empty. */
+async function createTables(db: SchemaDb, g: number): Promise<void> {
+  await db.schema
+    .createTable(`consent_v${g}_subjects`)
+    .addColumn('subject_id', 'text', (c) => c.primaryKey())
+    .addColumn('consent_id', 'text', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('site', 'text')
+    .addColumn('form_id', 'text')
+    .addColumn('form_version', 'text')
+    .addColumn('signatory', 'text')
+    .addColumn('permitted_uses', 'text', (c) => c.notNull())
+    .addColumn('excluded_classes', 'text', (c) => c.notNull())
+    .addColumn('effective_from', 'text')
+    .addColumn('expires_at', 'text')
+    .addColumn('revoked_at', 'text')
+    .addColumn('revocation_scope', 'text')
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .addColumn('last_position', 'text', (c) => c.notNull())
+    .addColumn('last_commit', 'bigint', (c) => c.notNull())
+    .addColumn('last_prepare', 'bigint', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable(`consent_v${g}_history`)
+    .addColumn('event_id', 'text', (c) => c.primaryKey())
+    .addColumn('subject_id', 'text', (c) => c.notNull())
+    .addColumn('consent_id', 'text', (c) => c.notNull())
+    .addColumn('event_type', 'text', (c) => c.notNull())
+    .addColumn('position', 'text', (c) => c.notNull())
+    .addColumn('commit_pos', 'bigint', (c) => c.notNull())
+    .addColumn('prepare_pos', 'bigint', (c) => c.notNull())
+    .addColumn('occurred_at', 'text', (c) => c.notNull())
+    .addColumn('actor_id', 'text', (c) => c.notNull())
+    .addColumn('detail', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex(`consent_v${g}_history_subject_idx`)
+    .on(`consent_v${g}_history`)
+    .columns(['subject_id', 'commit_pos', 'prepare_pos'])
+    .execute();
+}
+
 /** Current consent of each pseudonymous subject, plus one history row per consent event. */
 export const consentProjection: Projection = {
   name: 'consent',
-  version: 1,
+  schemaVersion: 1,
+  createTables,
   eventTypes: CONSENT_EVENT_TYPES,
   async apply(trx, e) {
     const { event } = e;
@@ -81,7 +124,7 @@ export const consentProjection: Projection = {
           ...positionColumns(e),
         };
         await trx
-          .insertInto('consent_v1_subjects')
+          .insertInto('consent_subjects')
           .values({ subject_id: d.subjectId, ...current })
           .onConflict((oc) => oc.column('subject_id').doUpdateSet(current).where(olderThan(e)))
           .execute();
@@ -97,7 +140,7 @@ export const consentProjection: Projection = {
       case 'SubjectConsentRestricted': {
         const d = event.data;
         const row = await trx
-          .selectFrom('consent_v1_subjects')
+          .selectFrom('consent_subjects')
           .select(['permitted_uses', 'excluded_classes'])
           .where('subject_id', '=', d.subjectId)
           .where('consent_id', '=', d.consentId)
@@ -109,7 +152,7 @@ export const consentProjection: Projection = {
             ...new Set([...parseJsonList(row.excluded_classes), ...d.newlyExcludedDataClasses]),
           ];
           await trx
-            .updateTable('consent_v1_subjects')
+            .updateTable('consent_subjects')
             .set({
               status: 'restricted' satisfies ConsentStatus,
               permitted_uses: JSON.stringify(permitted),
@@ -130,7 +173,7 @@ export const consentProjection: Projection = {
       case 'SubjectConsentRevoked': {
         const d = event.data;
         await trx
-          .updateTable('consent_v1_subjects')
+          .updateTable('consent_subjects')
           .set({
             status: 'revoked' satisfies ConsentStatus,
             permitted_uses: '[]',

@@ -1,7 +1,7 @@
 import type { EventType, ToolVersion } from '@medlineage/domain';
 import { assertNever } from '@medlineage/kernel';
 import type { ReadModelTransaction } from '../database';
-import { isOneOf, type DecodedEvent, type Projection } from '../projection';
+import { isOneOf, type DecodedEvent, type Projection, type SchemaDb } from '../projection';
 
 export const LINEAGE_EVENT_TYPES = [
   'DerivedObjectCreated',
@@ -44,7 +44,7 @@ interface EdgeSpec {
 async function node(trx: ReadModelTransaction, e: DecodedEvent, spec: NodeSpec): Promise<void> {
   const label = spec.label ?? null;
   await trx
-    .insertInto('lineage_v1_nodes')
+    .insertInto('lineage_nodes')
     .values({ node_id: spec.id, kind: spec.kind, ref_id: spec.refId, label, first_position: e.positionText })
     .onConflict((oc) =>
       label === null ? oc.column('node_id').doNothing() : oc.column('node_id').doUpdateSet({ label }),
@@ -54,7 +54,7 @@ async function node(trx: ReadModelTransaction, e: DecodedEvent, spec: NodeSpec):
 
 async function edge(trx: ReadModelTransaction, e: DecodedEvent, spec: EdgeSpec): Promise<void> {
   await trx
-    .insertInto('lineage_v1_edges')
+    .insertInto('lineage_edges')
     .values({
       edge_id: `${spec.kind}|${spec.from}|${spec.to}`,
       from_node: spec.from,
@@ -86,10 +86,46 @@ function versionNode(datasetId: string, version: number): NodeSpec {
   };
 }
 
+/** Generation `g`'s tables (`lineage_v<g>_…`), empty. */
+async function createTables(db: SchemaDb, g: number): Promise<void> {
+  await db.schema
+    .createTable(`lineage_v${g}_nodes`)
+    .addColumn('node_id', 'text', (c) => c.primaryKey())
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('ref_id', 'text', (c) => c.notNull())
+    .addColumn('label', 'text')
+    .addColumn('first_position', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createTable(`lineage_v${g}_edges`)
+    .addColumn('edge_id', 'text', (c) => c.primaryKey())
+    .addColumn('from_node', 'text', (c) => c.notNull())
+    .addColumn('to_node', 'text', (c) => c.notNull())
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('transformation', 'text')
+    .addColumn('tool_name', 'text')
+    .addColumn('tool_version', 'text')
+    .addColumn('detail', 'text')
+    .addColumn('event_id', 'text', (c) => c.notNull())
+    .addColumn('position', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex(`lineage_v${g}_edges_from_idx`)
+    .on(`lineage_v${g}_edges`)
+    .column('from_node')
+    .execute();
+  await db.schema
+    .createIndex(`lineage_v${g}_edges_to_idx`)
+    .on(`lineage_v${g}_edges`)
+    .column('to_node')
+    .execute();
+}
+
 /** Provenance graph: objects → derivatives → dataset versions → exports and models. */
 export const lineageProjection: Projection = {
   name: 'lineage',
-  version: 1,
+  schemaVersion: 1,
+  createTables,
   eventTypes: LINEAGE_EVENT_TYPES,
   async apply(trx, e) {
     const { event } = e;

@@ -151,7 +151,8 @@ export const OTHER_MANIFEST_OBJECT = 'f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b';
 /** Events per projection in {@link seedScenario}. */
 export const SCENARIO = {
   total: 19,
-  catalog: 10,
+  // Object events plus the subject's consent (schema 2 of the catalog tracks eligibility).
+  catalog: 12,
   consent: 2,
   lineage: 6,
   audit: 19,

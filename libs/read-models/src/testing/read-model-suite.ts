@@ -10,7 +10,9 @@ import {
   objectIngested,
 } from '@medlineage/domain/testing';
 import type { ReadModelDatabase, ReadModelDb } from '../database';
-import { migrateReadModels, READ_MODEL_TABLES } from '../migrations';
+import { activeGenerations, listGenerations, planServing, type ServingPlan } from '../generation-registry';
+import { PROJECTION_NAMES, PROJECTION_TABLES, type LogicalTable } from '../generations';
+import { migrateReadModels } from '../migrations';
 import type { Projection } from '../projection';
 import { auditProjection } from '../projections/audit';
 import { catalogProjection } from '../projections/catalog';
@@ -18,7 +20,7 @@ import { consentProjection } from '../projections/consent';
 import { lineageNodeId, lineageProjection } from '../projections/lineage';
 import { CheckpointConflictError, Projector } from '../projector';
 import { getCatalogObject, getSubjectConsent, searchAudit, searchCatalog, traceLineage } from '../queries';
-import { activateVersion, activeVersion, createProjectors } from '../read-models';
+import { createProjectors, servingView } from '../read-models';
 import {
   DATASET_ID,
   EXPORT_ID,
@@ -40,18 +42,18 @@ export interface TestDatabase {
   dispose(): Promise<void>;
 }
 
-async function countRows(db: ReadModelDb, table: (typeof READ_MODEL_TABLES)[number]): Promise<number> {
-  const row = await db
+async function countRows(view: ReadModelDb, table: LogicalTable): Promise<number> {
+  const row = await view
     .selectFrom(table)
     .select((eb) => eb.fn.countAll<number | string | bigint>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
-async function snapshot(db: ReadModelDb): Promise<Record<string, unknown[]>> {
+async function snapshot(view: ReadModelDb): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
-  for (const table of READ_MODEL_TABLES) {
-    const rows = await db.selectFrom(table).selectAll().execute();
+  for (const table of ALL_TABLES) {
+    const rows = await view.selectFrom(table).selectAll().execute();
     out[table] = rows.map((r) => JSON.stringify(r)).sort();
   }
   return out;
@@ -63,9 +65,7 @@ class InjectedCrash extends Error {}
 function crashingAt(inner: Projection, failAt: number): Projection {
   let calls = 0;
   return {
-    name: inner.name,
-    version: inner.version,
-    eventTypes: inner.eventTypes,
+    ...inner,
     async apply(trx, event) {
       calls += 1;
       if (calls === failAt) throw new InjectedCrash(`crash at apply #${failAt}`);
@@ -75,18 +75,29 @@ function crashingAt(inner: Projection, failAt: number): Projection {
 }
 
 const ALL = [catalogProjection, consentProjection, auditProjection, lineageProjection];
+const ALL_TABLES: readonly LogicalTable[] = PROJECTION_NAMES.flatMap((p) => PROJECTION_TABLES[p]);
 
 /** The read-model suite, run against SQLite and PostgreSQL alike. */
 export function readModelSuite(createDatabase: () => Promise<TestDatabase>): void {
   let log: TestEventLog;
   let database: TestDatabase;
   let db: ReadModelDb;
+  /** `db` bound to the active generations: what queries read. */
+  let view: ReadModelDb;
+  let plans: ServingPlan[];
+  const gen = (projection: Projection): number => {
+    const plan = plans.find((p) => p.projection === projection.name);
+    if (plan === undefined) throw new Error(`no plan for ${projection.name}`);
+    return plan.generation;
+  };
 
   beforeEach(async () => {
     log = TestEventLog.open();
     database = await createDatabase();
     db = database.primary.db;
     await migrateReadModels(db);
+    plans = await planServing(db, ALL);
+    view = await servingView(db);
   });
 
   afterEach(async () => {
@@ -95,29 +106,38 @@ export function readModelSuite(createDatabase: () => Promise<TestDatabase>): voi
   });
 
   async function project(projections: readonly Projection[] = ALL, batchSize = 100): Promise<void> {
-    for (const p of createProjectors({ store: log.store, codec, db, projections, batchSize }))
+    for (const p of await createProjectors({ store: log.store, codec, db, projections, batchSize }))
       await p.catchUp();
   }
 
-  it('migrates idempotently and keeps each read-model version in its own tables', async () => {
+  it('migrates idempotently; a fresh install lays out each read model with this code, one generation each', async () => {
     const again = await migrateReadModels(db);
     expect(again.results).toEqual([]);
-    for (const table of READ_MODEL_TABLES) {
-      expect(table).toMatch(/_v1_/);
-      expect(await countRows(db, table)).toBe(0);
+    for (const table of ALL_TABLES) expect(await countRows(view, table)).toBe(0);
+    // Migration 0002 laid catalog generation 1 out at schema 1; empty, it is replaced by this code's.
+    expect(await listGenerations(db, 'catalog')).toEqual([
+      expect.objectContaining({
+        generation: 2,
+        schemaVersion: catalogProjection.schemaVersion,
+        active: true,
+      }),
+    ]);
+    for (const name of ['consent', 'audit', 'lineage'] as const) {
+      expect(await listGenerations(db, name)).toEqual([
+        expect.objectContaining({ generation: 1, schemaVersion: 1, active: true, position: 'start' }),
+      ]);
     }
-    expect(await activeVersion(db, 'catalog')).toBeNull();
-    await activateVersion(db, 'catalog', 1);
-    await activateVersion(db, 'catalog', 2);
-    expect(await activeVersion(db, 'catalog')).toBe(2);
+    expect(await activeGenerations(db)).toEqual({ catalog: 2, consent: 1, audit: 1, lineage: 1 });
+    // Planning again (another process starting) changes nothing.
+    expect(await planServing(db, ALL)).toEqual(plans);
   });
 
   it('projects the catalog: one row per object, current location, holds, derivation, legacy upcast', async () => {
     await seedScenario(log);
     await project([catalogProjection]);
 
-    expect(await countRows(db, 'catalog_v1_objects')).toBe(4);
-    const original = await getCatalogObject(db, OBJECT_ID);
+    expect(await countRows(view, 'catalog_objects')).toBe(4);
+    const original = await getCatalogObject(view, OBJECT_ID);
     expect(original).toMatchObject({
       objectId: OBJECT_ID,
       subjectId: SUBJECT_ID,
@@ -140,76 +160,87 @@ export function readModelSuite(createDatabase: () => Promise<TestDatabase>): voi
       updatedAt: TestEventLog.occurredAt(SCENARIO.total - 1).toISOString(),
     });
     expect(original?.retentionClass).toEqual(expect.any(String));
-    expect(await getCatalogObject(db, DERIVED_ID)).toMatchObject({
+    expect(await getCatalogObject(view, DERIVED_ID)).toMatchObject({
       status: 'derived',
       subjectId: SUBJECT_ID,
       deidentified: true,
       derivedFrom: [OBJECT_ID],
       zone: 'DEIDENTIFIED',
     });
-    expect(await getCatalogObject(db, REJECTED_ID)).toMatchObject({ status: 'rejected', zone: 'QUARANTINE' });
+    expect(await getCatalogObject(view, REJECTED_ID)).toMatchObject({
+      status: 'rejected',
+      zone: 'QUARANTINE',
+    });
     // Written as ObjectIngested v1 and ObjectClassified v1, read through resolution and the upcaster.
-    expect(await getCatalogObject(db, LEGACY_ID)).toMatchObject({
+    expect(await getCatalogObject(view, LEGACY_ID)).toMatchObject({
       status: 'classified',
       subjectId: LEGACY_SUBJECT_ID,
       dataClass: 'IMAGING',
     });
-    expect(await getCatalogObject(db, 'no-such-object')).toBeNull();
-    expect(await countRows(db, 'catalog_v1_legal_holds')).toBe(0);
+    expect(await getCatalogObject(view, 'no-such-object')).toBeNull();
+    expect(await countRows(view, 'catalog_legal_holds')).toBe(0);
   });
 
   it('counts active legal holds', async () => {
     const object = dataObjectStreamName(OBJECT_ID);
     await log.append(object, [objectIngested()]);
     await log.append(object, [holdPlaced(), holdPlaced({ holdId: 'hold-2', kind: 'REGULATORY_INQUIRY' })]);
-    await new Projector({ store: log.store, codec, db, projection: catalogProjection }).catchUp();
-    expect(await getCatalogObject(db, OBJECT_ID)).toMatchObject({ activeLegalHolds: 2 });
-    expect((await searchCatalog(db, { filter: { underLegalHold: true } })).items).toHaveLength(1);
-    expect(await countRows(db, 'catalog_v1_legal_holds')).toBe(2);
+    await new Projector({
+      store: log.store,
+      codec,
+      db,
+      projection: catalogProjection,
+      generation: gen(catalogProjection),
+    }).catchUp();
+    expect(await getCatalogObject(view, OBJECT_ID)).toMatchObject({ activeLegalHolds: 2 });
+    expect((await searchCatalog(view, { filter: { underLegalHold: true } })).items).toHaveLength(1);
+    expect(await countRows(view, 'catalog_legal_holds')).toBe(2);
   });
 
   it('searches the catalog with filters, sort and keyset cursors', async () => {
     await seedScenario(log);
     await project([catalogProjection]);
 
-    const byClass = await searchCatalog(db, { filter: { dataClass: 'IMAGING' } });
+    const byClass = await searchCatalog(view, { filter: { dataClass: 'IMAGING' } });
     expect(byClass.items.map((i) => i.objectId)).toEqual([OBJECT_ID, LEGACY_ID]);
     expect(byClass.nextCursor).toBeNull();
-    const phi = await searchCatalog(db, { filter: { phiBearing: true, status: ['classified', 'ingested'] } });
+    const phi = await searchCatalog(view, {
+      filter: { phiBearing: true, status: ['classified', 'ingested'] },
+    });
     expect(phi.items.map((i) => i.objectId)).toEqual([OBJECT_ID, LEGACY_ID]);
-    const legacyOnly = await searchCatalog(db, {
+    const legacyOnly = await searchCatalog(view, {
       filter: { subjectId: LEGACY_SUBJECT_ID, status: 'classified' },
     });
     expect(legacyOnly.items.map((i) => i.objectId)).toEqual([LEGACY_ID]);
-    const bySubject = await searchCatalog(db, { filter: { subjectId: SUBJECT_ID } });
+    const bySubject = await searchCatalog(view, { filter: { subjectId: SUBJECT_ID } });
     expect(bySubject.items.map((i) => i.objectId).sort()).toEqual([OBJECT_ID, DERIVED_ID].sort());
     expect(
-      (await searchCatalog(db, { filter: { deidentified: true } })).items.map((i) => i.objectId),
+      (await searchCatalog(view, { filter: { deidentified: true } })).items.map((i) => i.objectId),
     ).toEqual([DERIVED_ID]);
-    expect((await searchCatalog(db, { filter: { status: [] } })).items).toEqual([]);
+    expect((await searchCatalog(view, { filter: { status: [] } })).items).toEqual([]);
 
     for (const sort of ['ingestedAt', 'updatedAt', 'objectId'] as const) {
       for (const direction of ['asc', 'desc'] as const) {
-        const all = await searchCatalog(db, { sort, direction, limit: 100 });
+        const all = await searchCatalog(view, { sort, direction, limit: 100 });
         expect(all.items).toHaveLength(4);
         const paged: string[] = [];
         let cursor: string | null = null;
         do {
-          const page = await searchCatalog(db, { sort, direction, limit: 1, cursor });
+          const page = await searchCatalog(view, { sort, direction, limit: 1, cursor });
           paged.push(...page.items.map((i) => i.objectId));
           cursor = page.nextCursor;
         } while (cursor !== null);
         expect(paged).toEqual(all.items.map((i) => i.objectId));
       }
     }
-    const ids = (await searchCatalog(db, { sort: 'objectId' })).items.map((i) => i.objectId);
+    const ids = (await searchCatalog(view, { sort: 'objectId' })).items.map((i) => i.objectId);
     expect(ids).toEqual([...ids].sort());
-    const first = await searchCatalog(db, { sort: 'ingestedAt', limit: 2 });
+    const first = await searchCatalog(view, { sort: 'ingestedAt', limit: 2 });
     if (first.nextCursor === null) throw new Error('expected a second page');
-    await expect(searchCatalog(db, { sort: 'updatedAt', cursor: first.nextCursor })).rejects.toThrow(
+    await expect(searchCatalog(view, { sort: 'updatedAt', cursor: first.nextCursor })).rejects.toThrow(
       /sort order/,
     );
-    await expect(searchCatalog(db, { cursor: 'not-a-cursor' })).rejects.toThrow(/cursor/);
+    await expect(searchCatalog(view, { cursor: 'not-a-cursor' })).rejects.toThrow(/cursor/);
   });
 
   it('projects consent: current state per subject and one history row per event', async () => {
@@ -220,12 +251,13 @@ export function readModelSuite(createDatabase: () => Promise<TestDatabase>): voi
       codec,
       db,
       projection: consentProjection,
+      generation: gen(consentProjection),
       batchSize: 2,
     });
     const status = await projector.catchUp();
     expect(status.eventsApplied).toBe(SCENARIO.consent + 1);
 
-    const consent = await getSubjectConsent(db, SUBJECT_ID);
+    const consent = await getSubjectConsent(view, SUBJECT_ID);
     expect(consent.current).toMatchObject({
       subjectId: SUBJECT_ID,
       status: 'revoked',
@@ -237,13 +269,13 @@ export function readModelSuite(createDatabase: () => Promise<TestDatabase>): voi
       'SubjectConsentRestricted',
       'SubjectConsentRevoked',
     ]);
-    expect(await getSubjectConsent(db, 'unknown-subject')).toEqual({ current: null, history: [] });
+    expect(await getSubjectConsent(view, 'unknown-subject')).toEqual({ current: null, history: [] });
   });
 
   it('applies a restriction to the current consent', async () => {
     await seedScenario(log);
     await project([consentProjection]);
-    const { current } = await getSubjectConsent(db, SUBJECT_ID);
+    const { current } = await getSubjectConsent(view, SUBJECT_ID);
     expect(current?.status).toBe('restricted');
     expect(current?.permittedUses).not.toContain('MODEL_TRAINING');
   });
@@ -251,9 +283,9 @@ export function readModelSuite(createDatabase: () => Promise<TestDatabase>): voi
   it('projects the audit trail: one row per event, searchable by actor, object, subject, dataset, time', async () => {
     await seedScenario(log);
     await project([auditProjection], 5);
-    expect(await countRows(db, 'audit_v1_events')).toBe(SCENARIO.audit);
+    expect(await countRows(view, 'audit_events')).toBe(SCENARIO.audit);
 
-    const all = await searchAudit(db, { limit: 500 });
+    const all = await searchAudit(view, { limit: 500 });
     expect(all.items).toHaveLength(SCENARIO.audit);
     expect(all.items[0]).toMatchObject({
       eventType: 'ObjectIngested',
@@ -266,13 +298,13 @@ export function readModelSuite(createDatabase: () => Promise<TestDatabase>): voi
       occurredAt: AT.toISOString(),
       producer: { name: '@medlineage/read-models-test', version: '0.0.0' },
     });
-    expect((await searchAudit(db, { filter: { actorId: curator.id } })).items).toHaveLength(
+    expect((await searchAudit(view, { filter: { actorId: curator.id } })).items).toHaveLength(
       SCENARIO.byCurator,
     );
-    expect((await searchAudit(db, { filter: { datasetId: DATASET_ID } })).items).toHaveLength(4);
-    expect((await searchAudit(db, { filter: { objectId: OBJECT_ID } })).items).toHaveLength(7);
-    expect((await searchAudit(db, { filter: { subjectId: LEGACY_SUBJECT_ID } })).items).toHaveLength(1);
-    const window = await searchAudit(db, {
+    expect((await searchAudit(view, { filter: { datasetId: DATASET_ID } })).items).toHaveLength(4);
+    expect((await searchAudit(view, { filter: { objectId: OBJECT_ID } })).items).toHaveLength(7);
+    expect((await searchAudit(view, { filter: { subjectId: LEGACY_SUBJECT_ID } })).items).toHaveLength(1);
+    const window = await searchAudit(view, {
       filter: { from: TestEventLog.occurredAt(2), to: TestEventLog.occurredAt(5) },
     });
     expect(window.items.map((i) => i.occurredAt)).toEqual(
@@ -283,7 +315,7 @@ export function readModelSuite(createDatabase: () => Promise<TestDatabase>): voi
       const seen: string[] = [];
       let cursor: string | null = null;
       do {
-        const page = await searchAudit(db, { direction, limit: 4, cursor });
+        const page = await searchAudit(view, { direction, limit: 4, cursor });
         seen.push(...page.items.map((i) => i.eventId));
         cursor = page.nextCursor;
       } while (cursor !== null);
@@ -297,7 +329,7 @@ export function readModelSuite(createDatabase: () => Promise<TestDatabase>): voi
     await project([lineageProjection]);
 
     const model = lineageNodeId.model(MODEL_ID);
-    const up = await traceLineage(db, model, 'upstream', 10);
+    const up = await traceLineage(view, model, 'upstream', 10);
     expect(up.nodes.map((n) => [n.nodeId, n.depth])).toEqual([
       [model, 0],
       [lineageNodeId.datasetVersion(DATASET_ID, 1), 1],
@@ -313,10 +345,10 @@ export function readModelSuite(createDatabase: () => Promise<TestDatabase>): voi
       transformation: 'DEIDENTIFICATION',
       tool: { name: 'medlineage-deid', version: '0.4.2' },
     });
-    const shallow = await traceLineage(db, model, 'upstream', 1);
+    const shallow = await traceLineage(view, model, 'upstream', 1);
     expect(shallow.nodes.map((n) => n.nodeId)).toEqual([model, lineageNodeId.datasetVersion(DATASET_ID, 1)]);
 
-    const down = await traceLineage(db, lineageNodeId.object(OBJECT_ID), 'downstream', 5);
+    const down = await traceLineage(view, lineageNodeId.object(OBJECT_ID), 'downstream', 5);
     expect(down.nodes.map((n) => n.nodeId)).toEqual([
       lineageNodeId.object(OBJECT_ID),
       lineageNodeId.object(DERIVED_ID),
@@ -331,7 +363,7 @@ export function readModelSuite(createDatabase: () => Promise<TestDatabase>): voi
       'member-of',
       'trained',
     ]);
-    await expect(traceLineage(db, model, 'upstream', 0)).rejects.toThrow(RangeError);
+    await expect(traceLineage(view, model, 'upstream', 0)).rejects.toThrow(RangeError);
   });
 
   it('survives a crash inside apply mid-batch: nothing skipped, nothing applied twice', async () => {
@@ -343,30 +375,38 @@ export function readModelSuite(createDatabase: () => Promise<TestDatabase>): voi
       codec,
       db,
       projection: crashingAt(auditProjection, 7),
+      generation: gen(auditProjection),
       batchSize,
     });
     await expect(crashing.catchUp()).rejects.toThrow(InjectedCrash);
     const afterCrash = await crashing.status();
     expect(afterCrash.eventsApplied).toBe(4);
-    expect(await countRows(db, 'audit_v1_events')).toBe(4);
+    expect(await countRows(view, 'audit_events')).toBe(4);
     expect(afterCrash.caughtUp).toBe(false);
     expect(afterCrash.lag).toBeGreaterThan(0n);
 
     // Restart (a fresh instance, as after a process restart): resumes strictly after the checkpoint.
-    const restarted = new Projector({ store: log.store, codec, db, projection: auditProjection, batchSize });
+    const restarted = new Projector({
+      store: log.store,
+      codec,
+      db,
+      projection: auditProjection,
+      generation: gen(auditProjection),
+      batchSize,
+    });
     const status = await restarted.catchUp();
     expect(status).toMatchObject({ eventsApplied: SCENARIO.audit, caughtUp: true, lag: 0n, version: 1 });
-    expect(await countRows(db, 'audit_v1_events')).toBe(SCENARIO.audit);
-    const positions = (await searchAudit(db, { limit: 500 })).items.map((i) => i.position);
+    expect(await countRows(view, 'audit_events')).toBe(SCENARIO.audit);
+    const positions = (await searchAudit(view, { limit: 500 })).items.map((i) => i.position);
     expect(new Set(positions).size).toBe(SCENARIO.audit);
   });
 
   it('changes nothing when run again over the same log, or when the log is redelivered from the start', async () => {
     await seedScenario(log);
     await project(ALL, 3);
-    const before = await snapshot(db);
+    const before = await snapshot(view);
     const statuses = await Promise.all(
-      createProjectors({ store: log.store, codec, db }).map(async (p) => p.catchUp()),
+      (await createProjectors({ store: log.store, codec, db })).map(async (p) => p.catchUp()),
     );
     expect(statuses.map((s) => [s.projection, s.eventsApplied])).toEqual([
       ['catalog', SCENARIO.catalog],
@@ -374,17 +414,23 @@ export function readModelSuite(createDatabase: () => Promise<TestDatabase>): voi
       ['audit', SCENARIO.audit],
       ['lineage', SCENARIO.lineage],
     ]);
-    expect(await snapshot(db)).toEqual(before);
+    expect(await snapshot(view)).toEqual(before);
 
     // At-least-once redelivery (e.g. a restored checkpoint): idempotent handlers leave rows unchanged.
     await db.updateTable('projection_checkpoints').set({ position: 'start', events_applied: '0' }).execute();
     await project(ALL, 3);
-    expect(await snapshot(db)).toEqual(before);
+    expect(await snapshot(view)).toEqual(before);
   });
 
   it('advances the checkpoint over filtered-out stretches and reports lag', async () => {
     await seedScenario(log);
-    const projector = new Projector({ store: log.store, codec, db, projection: consentProjection });
+    const projector = new Projector({
+      store: log.store,
+      codec,
+      db,
+      projection: consentProjection,
+      generation: gen(consentProjection),
+    });
     const before = await projector.status();
     expect(before).toMatchObject({ position: 'start', eventsApplied: 0, caughtUp: false });
     expect(before.lag).toBe(BigInt(SCENARIO.total));
@@ -398,7 +444,13 @@ export function readModelSuite(createDatabase: () => Promise<TestDatabase>): voi
     await seedScenario(log);
     const other = database.connectAgain();
     try {
-      const winner = new Projector({ store: log.store, codec, db: other.db, projection: auditProjection });
+      const winner = new Projector({
+        store: log.store,
+        codec,
+        db: other.db,
+        projection: auditProjection,
+        generation: gen(auditProjection),
+      });
       let raced = false;
       const racing: Projection = {
         ...auditProjection,
@@ -410,7 +462,14 @@ export function readModelSuite(createDatabase: () => Promise<TestDatabase>): voi
           await auditProjection.apply(trx, event);
         },
       };
-      const loser = new Projector({ store: log.store, codec, db, projection: racing, batchSize: 5 });
+      const loser = new Projector({
+        store: log.store,
+        codec,
+        db,
+        projection: racing,
+        generation: gen(racing),
+        batchSize: 5,
+      });
       const error: unknown = await loser.catchUp().then(
         () => null,
         (e: unknown) => e,
@@ -418,18 +477,24 @@ export function readModelSuite(createDatabase: () => Promise<TestDatabase>): voi
       expect(error).toBeInstanceOf(CheckpointConflictError);
       expect(error).toMatchObject({ projection: 'audit', version: 1, expectedPosition: 'start' });
       expect(await loser.status()).toMatchObject({ eventsApplied: SCENARIO.audit, caughtUp: true });
-      expect(await countRows(db, 'audit_v1_events')).toBe(SCENARIO.audit);
+      expect(await countRows(view, 'audit_events')).toBe(SCENARIO.audit);
     } finally {
       await other.close();
     }
   });
 
   it('follows the log live until stopped', async () => {
-    const projector = new Projector({ store: log.store, codec, db, projection: catalogProjection });
+    const projector = new Projector({
+      store: log.store,
+      codec,
+      db,
+      projection: catalogProjection,
+      generation: gen(catalogProjection),
+    });
     const running = projector.run();
     await log.append(dataObjectStreamName(OBJECT_ID), [objectIngested()]);
     const deadline = Date.now() + 10_000;
-    while ((await getCatalogObject(db, OBJECT_ID)) === null) {
+    while ((await getCatalogObject(view, OBJECT_ID)) === null) {
       if (Date.now() > deadline) throw new Error('live event not projected');
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
