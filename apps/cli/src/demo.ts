@@ -6,6 +6,8 @@ import { brokenDicomSamples, syntheticStudyFiles, type SyntheticModality } from 
 import { collect } from '@medlineage/event-store/testing';
 import { formatTimeline, HistoryService } from '@medlineage/history';
 import { createLogger, embeddedPipeline, type IngestOutcome } from '@medlineage/ingestion';
+import { projectReadModels } from './demo-read-models';
+import { serveApi } from './demo-serve';
 
 const SITES = { 'site-demo': { residency: 'UK' } } as const;
 const STUDIES: readonly { seed: string; modality: SyntheticModality; series: number; instances: number }[] = [
@@ -27,7 +29,8 @@ const BROKEN = [
  * tags, planted fake identifiers), genomics, HL7, FHIR, C-CDA, PDF and a few broken or disguised
  * files go through the gateway (quarantine upload + Avro request) and the in-process transport into
  * the ingest service, which verifies, parses, classifies and records events. Then it reports what
- * happened and where everything is.
+ * happened and where everything is, builds the read models and prints one study's full history.
+ * With `--serve` it then keeps the query API up on the demo's data (PORT, default 8080) until Ctrl-C.
  */
 async function main(): Promise<void> {
   const out = (line = '') => process.stdout.write(`${line}\n`);
@@ -99,12 +102,14 @@ async function main(): Promise<void> {
     out(`Re-pushed one file: ${after - before} new events (expected 0)`);
 
     await report(pipeline, outcomes, out);
+    await projectReadModels(join(dir, 'data'), pipeline.parts.events, pipeline.codec, out);
     out(
       `\nData kept in ${dir}/data: MEDLINEAGE_DATA_DIR=${dir}/data npm run history -- <id> [--as-of <ISO time>]`,
     );
   } finally {
     await pipeline.close();
   }
+  if (process.argv.includes('--serve')) process.exitCode = await serveApi(join(dir, 'data'), out);
 }
 
 async function report(
