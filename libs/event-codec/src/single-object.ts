@@ -23,8 +23,11 @@ export function frame(fingerprint: bigint, body: Buffer): Buffer {
   return out;
 }
 
-/** Splits a single-object payload; anything without the marker is refused before decoding. */
-export function unframe(payload: Uint8Array): { fingerprint: bigint; body: Buffer } {
+/**
+ * The payload as a Buffer, refused before decoding unless it starts with the marker and a whole
+ * fingerprint (read it with {@link fingerprintOf}; the body follows the header).
+ */
+export function singleObject(payload: Uint8Array): Buffer {
   const buf = Buffer.isBuffer(payload)
     ? payload
     : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
@@ -34,5 +37,9 @@ export function unframe(payload: Uint8Array): { fingerprint: bigint; body: Buffe
       `payload of ${buf.length} bytes does not start with the Avro single-object marker C3 01`,
     );
   }
-  return { fingerprint: buf.readBigUInt64LE(2), body: buf.subarray(SINGLE_OBJECT_HEADER_LENGTH) };
+  return buf;
+}
+
+export function fingerprintOf(singleObjectPayload: Buffer): bigint {
+  return singleObjectPayload.readBigUInt64LE(2);
 }

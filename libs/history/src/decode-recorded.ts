@@ -31,16 +31,17 @@ export class UnknownEventTypeError extends Error {
   }
 }
 
-const KNOWN: ReadonlySet<string> = new Set(ALL_EVENT_TYPES);
-const isEventType = (type: string): type is EventType => KNOWN.has(type);
+// Stored type strings mapped to the catalogue's own: a timeline keeps one copy of each, not one per event.
+const KNOWN: ReadonlyMap<string, EventType> = new Map(ALL_EVENT_TYPES.map((t) => [t, t]));
 
 /** Decodes data and envelope (the envelope's sealed fields, if any, stay sealed: nothing is opened). */
 export function decodeRecorded(codec: EventCodec, recorded: RecordedEvent): DecodedEvent {
-  if (!isEventType(recorded.type)) throw new UnknownEventTypeError(recorded.type, recorded.streamName);
-  const data = codec.decode(recorded.data, recorded.type);
+  const type = KNOWN.get(recorded.type);
+  if (type === undefined) throw new UnknownEventTypeError(recorded.type, recorded.streamName);
+  const data = codec.decode(recorded.data, type);
   const metadata = codec.decode<EventMetadata>(recorded.metadata, 'EventMetadata').value;
-  // The codec checked the payload against the schema of `recorded.type`, whose TS shape is the union member.
-  const event = { type: recorded.type, data: data.value } as DomainEventUnion;
+  // The codec checked the payload against the schema of `type`, whose TS shape is the union member.
+  const event = { type, data: data.value } as DomainEventUnion;
   return { recorded, event, metadata, writerVersion: data.writerVersion, currentVersion: data.version };
 }
 

@@ -44,6 +44,23 @@ describe('EmbeddedEventStore beyond the contract', () => {
     await store.close();
   });
 
+  it('readStreams reads what one batch cannot hold one stream at a time, with the same result', async () => {
+    const store = new EmbeddedEventStore({ path: join(dir, 'batch.db'), synchronous: 'normal' });
+    // Six streams of 900 events: more than a batch's row budget, each within one page.
+    const names = Array.from({ length: 6 }, (_, i) => `budget-${i}`);
+    for (const name of names)
+      await store.appendToStream(name, makeEvents(900), { expectedRevision: 'no_stream' });
+    const read = await collect(store.readStreams(names));
+    expect(read.map((r) => r.events.length)).toEqual(names.map(() => 900));
+    for (const r of read) {
+      const single = await collect(store.readStream(r.streamName));
+      expect(r.events.map((e) => [e.id, e.revision, e.position.commit])).toEqual(
+        single.map((e) => [e.id, e.revision, e.position.commit]),
+      );
+    }
+    await store.close();
+  });
+
   it('keeps everything across close and reopen', async () => {
     const path = join(dir, 'e.db');
     const first = new EmbeddedEventStore({ path });

@@ -16,13 +16,16 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type StreamEvents,
   type StreamMetadata,
   type StreamMetadataResult,
   type SubscribeToAllOptions,
 } from '@medlineage/event-store';
 import { migrate } from './sqlite-schema';
 import { sqliteCode, translateSqliteError } from './sqlite-errors';
+import { SqliteStreamBatch, STREAMS_PER_BATCH } from './sqlite-stream-batch';
 import { SqliteAllSubscription, type SubscriptionSource } from './sqlite-subscription';
+import { packPayload, pos, toRecorded, type EventRow } from './sqlite-recorded-event';
 import { bytesToUuid, uuidToBytes } from './uuid-bytes';
 
 export interface EmbeddedEventStoreOptions {
@@ -46,14 +49,6 @@ interface StreamRow {
   stream_id: number;
   revision: number;
 }
-interface EventRow {
-  position: number;
-  name: string;
-  revision: number;
-  type: string;
-  payload: Buffer;
-  created_at: number;
-}
 
 const PAGE = 1000;
 const BUSY_TIMEOUT_MS = 5000;
@@ -75,6 +70,7 @@ export class EmbeddedEventStore implements EventStore {
   private readonly notifier: EventEmitter;
   private readonly subscriptions = new Set<SqliteAllSubscription>();
   private readonly stmt: ReturnType<typeof prepare>;
+  private readonly streamBatch: SqliteStreamBatch;
   private readonly appendTx: Transaction<
     (name: string, events: readonly EventToAppend[], expected: ExpectedRevision) => AppendOutcome
   >;
@@ -92,6 +88,7 @@ export class EmbeddedEventStore implements EventStore {
       this.db.pragma('foreign_keys = ON');
       migrate(this.db);
       this.stmt = prepare(this.db);
+      this.streamBatch = new SqliteStreamBatch(this.db, PAGE);
       this.appendTx = this.db.transaction(
         (name: string, events: readonly EventToAppend[], expected: ExpectedRevision) =>
           this.appendInTransaction(name, events, expected),
@@ -245,6 +242,24 @@ export class EmbeddedEventStore implements EventStore {
       // Only between full pages: a short read (most streams) costs no extra event-loop turn.
       await yieldToEventLoop();
       cursor = backwards ? last.revision - 1 : last.revision + 1;
+    }
+  }
+
+  async *readStreams(streamNames: readonly string[]): AsyncIterable<StreamEvents> {
+    for (const name of streamNames) validateStreamName(name);
+    for (let i = 0; i < streamNames.length; i += STREAMS_PER_BATCH) {
+      if (i > 0) await yieldToEventLoop();
+      const names = streamNames.slice(i, i + STREAMS_PER_BATCH);
+      const batch = this.run(() => this.streamBatch.read(names));
+      for (const streamName of names) {
+        let events = batch.get(streamName);
+        if (events === undefined) {
+          // Long or under retention settings: the paged, filtered path.
+          events = [];
+          for await (const e of this.readStream(streamName)) events.push(e);
+        }
+        yield { streamName, events };
+      }
     }
   }
 
@@ -438,61 +453,6 @@ function prepare(db: Db) {
     ),
     head: s('SELECT max(position) AS head FROM events'),
   };
-}
-
-const PAYLOAD_HEADER = 20;
-
-/** The stored payload: id, metadata length, metadata, data (see sqlite-schema.ts). */
-function packPayload(e: EventToAppend): Buffer {
-  const out = Buffer.allocUnsafe(PAYLOAD_HEADER + e.metadata.byteLength + e.data.byteLength);
-  out.write(e.id.replaceAll('-', ''), 0, 16, 'hex');
-  out.writeUInt32LE(e.metadata.byteLength, 16);
-  out.set(e.metadata, PAYLOAD_HEADER);
-  out.set(e.data, PAYLOAD_HEADER + e.metadata.byteLength);
-  return out;
-}
-
-function toRecorded(row: EventRow, streamName: string): RecordedEvent {
-  return new SqliteRecordedEvent(row, streamName);
-}
-
-/**
- * A stored event straight from its row. The id (UUID text) and the Date are built on first access:
- * catch-up readers that only need type and payload (projection rebuilds) skip that work.
- */
-class SqliteRecordedEvent implements RecordedEvent {
-  readonly revision: bigint;
-  readonly position: GlobalPosition;
-  readonly type: string;
-  readonly data: Uint8Array;
-  readonly metadata: Uint8Array;
-  private idText: string | undefined;
-
-  constructor(
-    private readonly row: EventRow,
-    readonly streamName: string,
-  ) {
-    this.revision = BigInt(row.revision);
-    this.position = pos(row.position);
-    this.type = row.type;
-    const p = row.payload;
-    const metadataEnd = PAYLOAD_HEADER + p.readUInt32LE(16);
-    this.metadata = p.subarray(PAYLOAD_HEADER, metadataEnd);
-    this.data = p.subarray(metadataEnd);
-  }
-
-  get id(): string {
-    return (this.idText ??= bytesToUuid(this.row.payload.subarray(0, 16)));
-  }
-
-  get createdAt(): Date {
-    return new Date(this.row.created_at);
-  }
-}
-
-function pos(n: number): GlobalPosition {
-  const b = BigInt(n);
-  return { commit: b, prepare: b };
 }
 
 function parseMetadata(json: string | null): StreamMetadata {

@@ -39,6 +39,13 @@ export interface RecordedEvent {
   readonly createdAt: Date;
 }
 
+/** One stream's events, as {@link EventStore.readStreams} yields them. */
+export interface StreamEvents {
+  readonly streamName: string;
+  /** What a forwards `readStream` of the whole stream yields, in revision order; empty if none. */
+  readonly events: readonly RecordedEvent[];
+}
+
 export type Direction = 'forwards' | 'backwards';
 
 export interface ReadStreamOptions {
@@ -134,6 +141,15 @@ export interface EventStore {
 
   /** Reads a stream; a stream that does not exist reads as empty. */
   readStream(streamName: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
+
+  /**
+   * Reads several streams whole, forwards: one item per name, in the order given, each holding
+   * what `readStream(name)` would yield (same retention rules).
+   * Where the store can, many small streams cost one query instead of one or two each (a
+   * dataset's history reads a thousand). Each stream is held in memory: meant for
+   * aggregate-sized streams.
+   */
+  readStreams(streamNames: readonly string[]): AsyncIterable<StreamEvents>;
 
   /** Revision of the stream's last event, or `null` when it does not exist. */
   streamRevision(streamName: string): Promise<bigint | null>;

@@ -12,6 +12,10 @@ import {
   InvalidEventStoreRequestError,
 } from '../event-store-errors';
 import { comparePositions } from '../positions';
+import { collect, makeEvents } from './contract-helpers';
+import { describeReadStreams } from './read-streams.contract';
+
+export { collect, makeEvents } from './contract-helpers';
 
 export interface EventStoreUnderTest {
   readonly store: EventStore;
@@ -80,6 +84,8 @@ export function testEventStoreContract(name: string, factory: () => Promise<Even
         expect(all.every((e, i) => e.revision === BigInt(i))).toBe(true);
       });
     });
+
+    describeReadStreams(() => store, stream);
 
     describe('expected revision', () => {
       it('appends at the exact current revision and refuses a stale or future one', async () => {
@@ -325,21 +331,6 @@ export function testEventStoreContract(name: string, factory: () => Promise<Even
       });
     });
   });
-}
-
-export function makeEvents(n: number, type = 'ContractTested'): EventToAppend[] {
-  return Array.from({ length: n }, (_, i) => ({
-    id: randomUUID(),
-    type,
-    data: Buffer.from([0xc3, 0x01, i, 0, 255, ...Buffer.from(randomUUID())]),
-    metadata: Buffer.from(`meta-${i}`),
-  }));
-}
-
-export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of iterable) out.push(item);
-  return out;
 }
 
 /** Consumes a subscription until `done` holds for the messages so far, then closes it. */
