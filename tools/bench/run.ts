@@ -1,8 +1,11 @@
+import { apiBench } from './api.bench';
 import type { Bench } from './bench-result';
 import { eventStoreBench } from './event-store.bench';
+import { historyBench } from './history.bench';
 import { ingestBench } from './ingest.bench';
+import { rebuildBench } from './rebuild.bench';
 
-const BENCHES: readonly Bench[] = [eventStoreBench, ingestBench];
+const BENCHES: readonly Bench[] = [apiBench, eventStoreBench, historyBench, ingestBench, rebuildBench];
 
 async function main(): Promise<void> {
   const [name, ...args] = process.argv.slice(2);

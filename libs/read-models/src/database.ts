@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import Database, { type Database as BetterSqlite, type Statement } from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type Transaction } from 'kysely';
 import { Pool } from 'pg';
 import type { ReadModelSchema } from './schema';
 
@@ -27,6 +27,51 @@ export function embeddedReadModelUrl(dataDir: string): string {
   return `sqlite:${join(dataDir, 'read-models.db')}`;
 }
 
+/**
+ * Connection settings of a SQLite read-model database, in order. The page cache may grow to 64 MiB
+ * (SQLite's default is 2 MiB): a projector's batch touches pages all over the tables' indexes, and a
+ * small cache evicts them within the batch (read again, or spilled to the WAL before the commit).
+ * Measured on the audit table's 200,000 rows in batches of 5,000–20,000: 20–30 % faster, half the
+ * system time.
+ */
+export const SQLITE_PRAGMAS: readonly string[] = [
+  'journal_mode = WAL',
+  'synchronous = NORMAL',
+  'busy_timeout = 5000',
+  'cache_size = -65536',
+];
+
+/** Distinct SQL texts whose prepared statements are kept (least recently used ones are dropped). */
+const STATEMENT_CACHE_SIZE = 512;
+
+/**
+ * better-sqlite3 behind Kysely's SqliteDialect, with prepared statements reused: the dialect
+ * prepares every query it runs, and preparing (parsing and planning the SQL) cost as much as running
+ * the statement for the projections' small upserts. A statement is only ever used by the one
+ * connection, one query at a time (the dialect serialises them), and SQLite re-prepares a statement
+ * by itself when the schema changed since.
+ */
+function reusingStatements(database: BetterSqlite): SqliteDatabase {
+  const statements = new Map<string, Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sql) {
+      let statement = statements.get(sql);
+      if (statement === undefined) {
+        statement = database.prepare(sql);
+        if (statements.size >= STATEMENT_CACHE_SIZE) {
+          const oldest = statements.keys().next();
+          if (oldest.done !== true) statements.delete(oldest.value);
+        }
+      } else {
+        statements.delete(sql); // re-inserted below: most recently used last
+      }
+      statements.set(sql, statement);
+      return statement;
+    },
+  };
+}
+
 export class ReadModelDatabase {
   private constructor(
     readonly db: ReadModelDb,
@@ -39,11 +84,13 @@ export class ReadModelDatabase {
       const path = url.slice('sqlite:'.length);
       if (path.length === 0) throw new RangeError('sqlite read-model URL needs a path: sqlite:<path>');
       const database = new Database(path);
-      database.pragma('journal_mode = WAL');
-      database.pragma('synchronous = NORMAL');
-      database.pragma('busy_timeout = 5000');
+      for (const pragma of SQLITE_PRAGMAS) database.pragma(pragma);
       return new ReadModelDatabase(
-        new Kysely<ReadModelSchema>({ dialect: new SqliteDialect({ database }) }),
+        new Kysely<ReadModelSchema>({
+          dialect: new SqliteDialect({
+            database: reusingStatements(database),
+          }),
+        }),
         'sqlite',
       );
     }

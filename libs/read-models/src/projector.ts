@@ -16,6 +16,14 @@ import { toBigInt } from './schema';
 export const START = 'start';
 
 /**
+ * While catching up, how many `checkpoint` messages (pages of the log scanned: 1,000 positions each
+ * on the embedded store) may pass with events pending before those are committed short of a full
+ * batch. Keeps a projection of a few event types from committing once per page without leaving its
+ * checkpoint (and a rebuild's progress) far behind the scan.
+ */
+const DEFERRED_CHECKPOINTS = 32;
+
+/**
  * The stored checkpoint was not where this instance left it: another instance of the same
  * projection version advanced it. This instance stops (its transaction rolled back); the other wins.
  */
@@ -183,16 +191,21 @@ export class Projector {
     });
     this.subscription = subscription;
     let pending: Pending[] = [];
+    /** How far the log was scanned past the last pending event (a deferred `checkpoint` message). */
+    let scanned: GlobalPosition | null = null;
+    let deferred = 0;
     let live = false;
     const flush = async (to: GlobalPosition | null): Promise<void> => {
       const last = pending.at(-1);
-      const target = to ?? last?.position ?? null;
+      const target = to ?? scanned ?? last?.position ?? null;
       if (target === null) return;
       if (pending.length === 0 && checkpoint.position !== START) {
         if (comparePositions(target, parsePosition(checkpoint.position)) <= 0) return;
       }
       checkpoint = await this.commit(checkpoint, pending, target);
       pending = [];
+      scanned = null;
+      deferred = 0;
     };
     try {
       for await (const message of subscription) {
@@ -200,9 +213,23 @@ export class Projector {
         switch (message.kind) {
           case 'event':
             pending.push({ position: message.event.position, decoded: decodeRecorded(codec, message.event) });
+            scanned = null;
             if (live || pending.length >= this.batchSize) await flush(null);
             break;
           case 'checkpoint':
+            // Catching up, a filtered subscription reports a checkpoint after every page it scans:
+            // events received so far wait for a fuller batch (the checkpoint goes with them), so that
+            // a projection that handles some of the log's events does not commit once per page.
+            if (
+              !live &&
+              pending.length > 0 &&
+              pending.length < this.batchSize &&
+              deferred < DEFERRED_CHECKPOINTS
+            ) {
+              scanned = message.position;
+              deferred += 1;
+              break;
+            }
             await flush(message.position);
             break;
           case 'caughtUp':

@@ -209,10 +209,12 @@ export async function searchCatalog(
     if (c.s !== sort || c.d !== direction)
       throw new InvalidCursorError('cursor belongs to another sort order');
     const op = direction === 'asc' ? '>' : '<';
+    // A row-value comparison (SQLite ≥ 3.15, PostgreSQL): both seek an index on (…, column,
+    // object_id) to the cursor, where the equivalent OR of comparisons makes them scan up to it.
     query = query.where((eb) =>
       column === 'object_id'
         ? eb('object_id', op, c.id)
-        : eb.or([eb(column, op, c.v), eb.and([eb(column, '=', c.v), eb('object_id', op, c.id)])]),
+        : eb(eb.refTuple(column, 'object_id'), op, eb.tuple(c.v, c.id)),
     );
   }
   query = query.orderBy(column, direction);

@@ -1,4 +1,5 @@
 import { ALL_EVENT_TYPES } from '@medlineage/domain';
+import { executePrepared } from '../prepared';
 import type { Projection, SchemaDb } from '../projection';
 import { iso } from './support';
 
@@ -65,32 +66,34 @@ export const auditProjection: Projection = {
   async apply(trx, e) {
     const { metadata: m } = e;
     const data: object = e.event.data;
-    await trx
-      .insertInto('audit_events')
-      .values({
-        event_id: e.id,
-        position: e.positionText,
-        commit_pos: String(e.position.commit),
-        prepare_pos: String(e.position.prepare),
-        stream_name: e.streamName,
-        stream_revision: String(e.revision),
-        event_type: e.event.type,
-        schema_version: m.schemaVersion,
-        actor_kind: m.actor.kind,
-        actor_id: m.actor.id,
-        purpose_of_use: m.purposeOfUse,
-        occurred_at: iso(m.occurredAt),
-        recorded_at: iso(m.recordedAt),
-        correlation_id: m.correlationId,
-        causation_id: m.causationId,
-        producer_name: m.producer.name,
-        producer_version: m.producer.version,
-        object_id: stringField(data, 'objectId'),
-        subject_id: subjectOf(data),
-        dataset_id: stringField(data, 'datasetId'),
-        model_id: stringField(data, 'modelId'),
-      })
-      .onConflict((oc) => oc.column('event_id').doNothing())
-      .execute();
+    const row = {
+      event_id: e.id,
+      position: e.positionText,
+      commit_pos: String(e.position.commit),
+      prepare_pos: String(e.position.prepare),
+      stream_name: e.streamName,
+      stream_revision: String(e.revision),
+      event_type: e.event.type,
+      schema_version: m.schemaVersion,
+      actor_kind: m.actor.kind,
+      actor_id: m.actor.id,
+      purpose_of_use: m.purposeOfUse,
+      occurred_at: iso(m.occurredAt),
+      recorded_at: iso(m.recordedAt),
+      correlation_id: m.correlationId,
+      causation_id: m.causationId,
+      producer_name: m.producer.name,
+      producer_version: m.producer.version,
+      object_id: stringField(data, 'objectId'),
+      subject_id: subjectOf(data),
+      dataset_id: stringField(data, 'datasetId'),
+      model_id: stringField(data, 'modelId'),
+    };
+    await executePrepared(trx, 'audit.insert', row, (p) =>
+      trx
+        .insertInto('audit_events')
+        .values(p)
+        .onConflict((oc) => oc.column('event_id').doNothing()),
+    );
   },
 };

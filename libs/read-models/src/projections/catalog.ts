@@ -2,6 +2,7 @@ import type { EventType } from '@medlineage/domain';
 import { assertNever } from '@medlineage/kernel';
 import type { ExpressionBuilder, Insertable, Updateable } from 'kysely';
 import type { ReadModelTransaction } from '../database';
+import { executePrepared } from '../prepared';
 import { isOneOf, type DecodedEvent, type Projection, type SchemaDb } from '../projection';
 import type { CatalogObjectRow, CatalogSubjectConsentRow, ReadModelSchema } from '../schema';
 import { flag, iso, isoOrNull, parseJsonList, positionColumns } from './support';
@@ -31,10 +32,8 @@ export type CatalogStatus =
 type ObjectsEb = ExpressionBuilder<ReadModelSchema, 'catalog_objects'>;
 type ConsentEb = ExpressionBuilder<ReadModelSchema, 'catalog_subject_consent'>;
 
-/** Only rows last written by an EARLIER position change (idempotent re-application). */
-function olderThan(e: DecodedEvent) {
-  const commit = String(e.position.commit);
-  const prepare = String(e.position.prepare);
+/** Only rows last written by an EARLIER position than (commit, prepare): idempotent re-application. */
+function olderThan(commit: string, prepare: string) {
   return (eb: ObjectsEb) =>
     eb.or([
       eb('catalog_objects.last_commit', '<', commit),
@@ -46,9 +45,7 @@ function olderThan(e: DecodedEvent) {
 }
 
 /** Only consent rows last written by an EARLIER position. */
-function consentOlderThan(e: DecodedEvent) {
-  const commit = String(e.position.commit);
-  const prepare = String(e.position.prepare);
+function consentOlderThan(commit: string, prepare: string) {
   return (eb: ConsentEb) =>
     eb.or([
       eb('catalog_subject_consent.last_commit', '<', commit),
@@ -65,20 +62,28 @@ async function update(
   objectId: string,
   set: Updateable<CatalogObjectRow>,
 ): Promise<void> {
-  await trx
-    .updateTable('catalog_objects')
-    .set({ ...set, updated_at: iso(e.metadata.occurredAt), ...positionColumns(e) })
-    .where('object_id', '=', objectId)
-    .where(olderThan(e))
-    .execute();
+  const params = {
+    set: { ...set, updated_at: iso(e.metadata.occurredAt), ...positionColumns(e) },
+    object_id: objectId,
+  };
+  await executePrepared(trx, `catalog.update:${Object.keys(set).join()}`, params, (p) =>
+    trx
+      .updateTable('catalog_objects')
+      .set(p.set)
+      .where('object_id', '=', p.object_id)
+      .where(olderThan(p.set.last_commit, p.set.last_prepare)),
+  );
 }
 
 async function refreshHoldCount(trx: ReadModelTransaction, e: DecodedEvent, objectId: string): Promise<void> {
-  const { count } = await trx
-    .selectFrom('catalog_legal_holds')
-    .select((eb) => eb.fn.countAll<number | string | bigint>().as('count'))
-    .where('object_id', '=', objectId)
-    .executeTakeFirstOrThrow();
+  const { rows } = await executePrepared(trx, 'catalog.holdCount', { object_id: objectId }, (p) =>
+    trx
+      .selectFrom('catalog_legal_holds')
+      .select((eb) => eb.fn.countAll<number | string | bigint>().as('count'))
+      .where('object_id', '=', p.object_id),
+  );
+  const count = rows[0]?.count;
+  if (count === undefined) throw new Error('count(*) returned no row');
   await update(trx, e, objectId, { legal_holds: Number(count) });
 }
 
@@ -129,16 +134,19 @@ async function upsertObject(
 ): Promise<void> {
   const at = iso(e.metadata.occurredAt);
   const position = positionColumns(e);
-  await trx
-    .insertInto('catalog_objects')
-    .values({ ...EMPTY_OBJECT, ...update, ...created, ingested_at: at, updated_at: at, ...position })
-    .onConflict((oc) =>
-      oc
-        .column('object_id')
-        .doUpdateSet({ ...update, updated_at: at, ...position })
-        .where(olderThan(e)),
-    )
-    .execute();
+  const params = {
+    row: { ...EMPTY_OBJECT, ...update, ...created, ingested_at: at, updated_at: at, ...position },
+    set: { ...update, updated_at: at, ...position },
+  };
+  const shape = `catalog.upsert:${Object.keys(created).join()}:${Object.keys(update).join()}`;
+  await executePrepared(trx, shape, params, (p) =>
+    trx
+      .insertInto('catalog_objects')
+      .values(p.row)
+      .onConflict((oc) =>
+        oc.column('object_id').doUpdateSet(p.set).where(olderThan(p.set.last_commit, p.set.last_prepare)),
+      ),
+  );
 }
 
 type SubjectConsent = Pick<
@@ -172,32 +180,48 @@ async function subjectConsent(
   subjectId: string | null,
 ): Promise<SubjectConsent | undefined> {
   if (subjectId === null) return undefined;
-  return trx
-    .selectFrom('catalog_subject_consent')
-    .select(['status', 'permitted_uses', 'excluded_classes', 'expires_at'])
-    .where('subject_id', '=', subjectId)
-    .executeTakeFirst();
+  const { rows } = await executePrepared(trx, 'catalog.subjectConsent', { subject_id: subjectId }, (p) =>
+    trx
+      .selectFrom('catalog_subject_consent')
+      .select(['status', 'permitted_uses', 'excluded_classes', 'expires_at'])
+      .where('subject_id', '=', p.subject_id),
+  );
+  return rows[0];
+}
+
+/** Sets an object's consent columns (no position change: they follow from stored columns). */
+async function setEligibility(
+  trx: ReadModelTransaction,
+  objectId: string,
+  consent: SubjectConsent | undefined,
+  eligible: readonly string[],
+): Promise<void> {
+  const params = {
+    set: { ...consentColumns(consent), eligible_uses: JSON.stringify(eligible) },
+    object_id: objectId,
+  };
+  await executePrepared(trx, 'catalog.eligibility', params, (p) =>
+    trx.updateTable('catalog_objects').set(p.set).where('object_id', '=', p.object_id),
+  );
 }
 
 /** Recomputes consent columns of one object from its stored classification and its subject's consent. */
 async function refreshEligibility(trx: ReadModelTransaction, objectId: string): Promise<void> {
-  const row = await trx
-    .selectFrom('catalog_objects')
-    .select(['subject_id', 'data_class', 'classified_uses'])
-    .where('object_id', '=', objectId)
-    .executeTakeFirst();
+  const { rows } = await executePrepared(trx, 'catalog.classification', { object_id: objectId }, (p) =>
+    trx
+      .selectFrom('catalog_objects')
+      .select(['subject_id', 'data_class', 'classified_uses'])
+      .where('object_id', '=', p.object_id),
+  );
+  const row = rows[0];
   if (row === undefined) return;
   const consent = await subjectConsent(trx, row.subject_id);
-  await trx
-    .updateTable('catalog_objects')
-    .set({
-      ...consentColumns(consent),
-      eligible_uses: JSON.stringify(
-        eligibleUses(parseJsonList(row.classified_uses), row.data_class, consent),
-      ),
-    })
-    .where('object_id', '=', objectId)
-    .execute();
+  await setEligibility(
+    trx,
+    objectId,
+    consent,
+    eligibleUses(parseJsonList(row.classified_uses), row.data_class, consent),
+  );
 }
 
 /**
@@ -215,31 +239,36 @@ async function applyConsent(
   const next = change(current);
   if (next === undefined) return;
   const position = { last_commit: String(e.position.commit), last_prepare: String(e.position.prepare) };
-  const written = await trx
-    .insertInto('catalog_subject_consent')
-    .values({ subject_id: subjectId, ...next, ...position })
-    .onConflict((oc) =>
-      oc
-        .column('subject_id')
-        .doUpdateSet({ ...next, ...position })
-        .where(consentOlderThan(e)),
-    )
-    .executeTakeFirst();
-  if (written.numInsertedOrUpdatedRows === 0n) return;
-  const objects = await trx
-    .selectFrom('catalog_objects')
-    .select(['object_id', 'data_class', 'classified_uses'])
-    .where('subject_id', '=', subjectId)
-    .execute();
+  const params = { row: { subject_id: subjectId, ...next, ...position }, set: { ...next, ...position } };
+  const written = await executePrepared(trx, `catalog.consent:${Object.keys(next).join()}`, params, (p) =>
+    trx
+      .insertInto('catalog_subject_consent')
+      .values(p.row)
+      .onConflict((oc) =>
+        oc
+          .column('subject_id')
+          .doUpdateSet(p.set)
+          .where(consentOlderThan(p.set.last_commit, p.set.last_prepare)),
+      ),
+  );
+  if ((written.numAffectedRows ?? 0n) === 0n) return;
+  const { rows: objects } = await executePrepared(
+    trx,
+    'catalog.subjectObjects',
+    { subject_id: subjectId },
+    (p) =>
+      trx
+        .selectFrom('catalog_objects')
+        .select(['object_id', 'data_class', 'classified_uses'])
+        .where('subject_id', '=', p.subject_id),
+  );
   for (const o of objects) {
-    await trx
-      .updateTable('catalog_objects')
-      .set({
-        ...consentColumns(next),
-        eligible_uses: JSON.stringify(eligibleUses(parseJsonList(o.classified_uses), o.data_class, next)),
-      })
-      .where('object_id', '=', o.object_id)
-      .execute();
+    await setEligibility(
+      trx,
+      o.object_id,
+      next,
+      eligibleUses(parseJsonList(o.classified_uses), o.data_class, next),
+    );
   }
 }
 
@@ -283,20 +312,23 @@ async function createTables(db: SchemaDb, g: number): Promise<void> {
     .addColumn('last_commit', 'bigint', (c) => c.notNull())
     .addColumn('last_prepare', 'bigint', (c) => c.notNull())
     .execute();
+  // Filter columns carry the default sort key (ingested_at, object_id) after them, so a filtered
+  // search reads its page in order from the index, and a cursor seeks to it, instead of sorting
+  // every match (hundreds of thousands for a status or a modality) to keep 50.
   const indexed = [
-    'subject_id',
-    'study_key',
-    'status',
-    'data_class',
-    'modality',
-    'ingested_at',
-    'updated_at',
-  ];
-  for (const column of indexed) {
+    ['subject_id', 'ingested_at', 'object_id'],
+    ['study_key', 'ingested_at', 'object_id'],
+    ['status', 'ingested_at', 'object_id'],
+    ['data_class', 'ingested_at', 'object_id'],
+    ['modality', 'ingested_at', 'object_id'],
+    ['ingested_at', 'object_id'],
+    ['updated_at', 'object_id'],
+  ] as const;
+  for (const columns of indexed) {
     await db.schema
-      .createIndex(`${objects}_${column}_idx`)
+      .createIndex(`${objects}_${columns[0]}_idx`)
       .on(objects)
-      .columns([column, 'object_id'])
+      .columns([...columns])
       .execute();
   }
   await db.schema
@@ -427,21 +459,25 @@ export const catalogProjection: Projection = {
       }
       case 'LegalHoldPlaced': {
         const d = event.data;
-        await trx
-          .insertInto('catalog_legal_holds')
-          .values({ object_id: d.objectId, hold_id: d.holdId, kind: d.kind, placed_at: at })
-          .onConflict((oc) => oc.columns(['object_id', 'hold_id']).doNothing())
-          .execute();
+        const hold = { object_id: d.objectId, hold_id: d.holdId, kind: d.kind, placed_at: at };
+        await executePrepared(trx, 'catalog.placeHold', hold, (p) =>
+          trx
+            .insertInto('catalog_legal_holds')
+            .values(p)
+            .onConflict((oc) => oc.columns(['object_id', 'hold_id']).doNothing()),
+        );
         await refreshHoldCount(trx, e, d.objectId);
         return;
       }
       case 'LegalHoldReleased': {
         const d = event.data;
-        await trx
-          .deleteFrom('catalog_legal_holds')
-          .where('object_id', '=', d.objectId)
-          .where('hold_id', '=', d.holdId)
-          .execute();
+        const hold = { object_id: d.objectId, hold_id: d.holdId };
+        await executePrepared(trx, 'catalog.releaseHold', hold, (p) =>
+          trx
+            .deleteFrom('catalog_legal_holds')
+            .where('object_id', '=', p.object_id)
+            .where('hold_id', '=', p.hold_id),
+        );
         await refreshHoldCount(trx, e, d.objectId);
         return;
       }

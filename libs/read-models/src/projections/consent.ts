@@ -2,6 +2,7 @@ import type { EventType } from '@medlineage/domain';
 import { assertNever } from '@medlineage/kernel';
 import type { ExpressionBuilder } from 'kysely';
 import type { ReadModelTransaction } from '../database';
+import { executePrepared } from '../prepared';
 import { isOneOf, type DecodedEvent, type Projection, type SchemaDb } from '../projection';
 import type { ReadModelSchema } from '../schema';
 import { iso, isoOrNull, parseJsonList, positionColumns } from './support';
@@ -14,9 +15,8 @@ export const CONSENT_EVENT_TYPES = [
 
 export type ConsentStatus = 'active' | 'restricted' | 'revoked';
 
-function olderThan(e: DecodedEvent) {
-  const commit = String(e.position.commit);
-  const prepare = String(e.position.prepare);
+/** Only rows last written by an EARLIER position than (commit, prepare). */
+function olderThan(commit: string, prepare: string) {
   return (eb: ExpressionBuilder<ReadModelSchema, 'consent_subjects'>) =>
     eb.or([
       eb('consent_subjects.last_commit', '<', commit),
@@ -34,22 +34,24 @@ async function recordHistory(
   consentId: string,
   detail: Readonly<Record<string, unknown>>,
 ): Promise<void> {
-  await trx
-    .insertInto('consent_history')
-    .values({
-      event_id: e.id,
-      subject_id: subjectId,
-      consent_id: consentId,
-      event_type: e.event.type,
-      position: e.positionText,
-      commit_pos: String(e.position.commit),
-      prepare_pos: String(e.position.prepare),
-      occurred_at: iso(e.metadata.occurredAt),
-      actor_id: e.metadata.actor.id,
-      detail: JSON.stringify(detail),
-    })
-    .onConflict((oc) => oc.column('event_id').doNothing())
-    .execute();
+  const row = {
+    event_id: e.id,
+    subject_id: subjectId,
+    consent_id: consentId,
+    event_type: e.event.type,
+    position: e.positionText,
+    commit_pos: String(e.position.commit),
+    prepare_pos: String(e.position.prepare),
+    occurred_at: iso(e.metadata.occurredAt),
+    actor_id: e.metadata.actor.id,
+    detail: JSON.stringify(detail),
+  };
+  await executePrepared(trx, 'consent.history', row, (p) =>
+    trx
+      .insertInto('consent_history')
+      .values(p)
+      .onConflict((oc) => oc.column('event_id').doNothing()),
+  );
 }
 
 /** Generation `g`'s tables (`consent_v<g>_…`), empty. */
@@ -123,11 +125,21 @@ export const consentProjection: Projection = {
           updated_at: at,
           ...positionColumns(e),
         };
-        await trx
-          .insertInto('consent_subjects')
-          .values({ subject_id: d.subjectId, ...current })
-          .onConflict((oc) => oc.column('subject_id').doUpdateSet(current).where(olderThan(e)))
-          .execute();
+        await executePrepared(
+          trx,
+          'consent.recorded',
+          { row: { subject_id: d.subjectId, ...current }, set: current },
+          (p) =>
+            trx
+              .insertInto('consent_subjects')
+              .values(p.row)
+              .onConflict((oc) =>
+                oc
+                  .column('subject_id')
+                  .doUpdateSet(p.set)
+                  .where(olderThan(p.set.last_commit, p.set.last_prepare)),
+              ),
+        );
         await recordHistory(trx, e, d.subjectId, d.consentId, {
           permittedUses: d.permittedUses,
           excludedDataClasses: d.excludedDataClasses,
@@ -139,30 +151,38 @@ export const consentProjection: Projection = {
       }
       case 'SubjectConsentRestricted': {
         const d = event.data;
-        const row = await trx
-          .selectFrom('consent_subjects')
-          .select(['permitted_uses', 'excluded_classes'])
-          .where('subject_id', '=', d.subjectId)
-          .where('consent_id', '=', d.consentId)
-          .executeTakeFirst();
+        const { rows } = await executePrepared(
+          trx,
+          'consent.current',
+          { subject_id: d.subjectId, consent_id: d.consentId },
+          (p) =>
+            trx
+              .selectFrom('consent_subjects')
+              .select(['permitted_uses', 'excluded_classes'])
+              .where('subject_id', '=', p.subject_id)
+              .where('consent_id', '=', p.consent_id),
+        );
+        const row = rows[0];
         if (row !== undefined) {
           const removed = new Set<string>(d.removedUses);
           const permitted = parseJsonList(row.permitted_uses).filter((u) => !removed.has(u));
           const excluded = [
             ...new Set([...parseJsonList(row.excluded_classes), ...d.newlyExcludedDataClasses]),
           ];
-          await trx
-            .updateTable('consent_subjects')
-            .set({
-              status: 'restricted' satisfies ConsentStatus,
-              permitted_uses: JSON.stringify(permitted),
-              excluded_classes: JSON.stringify(excluded),
-              updated_at: at,
-              ...positionColumns(e),
-            })
-            .where('subject_id', '=', d.subjectId)
-            .where(olderThan(e))
-            .execute();
+          const set = {
+            status: 'restricted' satisfies ConsentStatus,
+            permitted_uses: JSON.stringify(permitted),
+            excluded_classes: JSON.stringify(excluded),
+            updated_at: at,
+            ...positionColumns(e),
+          };
+          await executePrepared(trx, 'consent.restricted', { set, subject_id: d.subjectId }, (p) =>
+            trx
+              .updateTable('consent_subjects')
+              .set(p.set)
+              .where('subject_id', '=', p.subject_id)
+              .where(olderThan(p.set.last_commit, p.set.last_prepare)),
+          );
         }
         await recordHistory(trx, e, d.subjectId, d.consentId, {
           removedUses: d.removedUses,
@@ -172,20 +192,26 @@ export const consentProjection: Projection = {
       }
       case 'SubjectConsentRevoked': {
         const d = event.data;
-        await trx
-          .updateTable('consent_subjects')
-          .set({
-            status: 'revoked' satisfies ConsentStatus,
-            permitted_uses: '[]',
-            revoked_at: iso(d.effectiveAt),
-            revocation_scope: d.scope,
-            updated_at: at,
-            ...positionColumns(e),
-          })
-          .where('subject_id', '=', d.subjectId)
-          .where('consent_id', '=', d.consentId)
-          .where(olderThan(e))
-          .execute();
+        const set = {
+          status: 'revoked' satisfies ConsentStatus,
+          permitted_uses: '[]',
+          revoked_at: iso(d.effectiveAt),
+          revocation_scope: d.scope,
+          updated_at: at,
+          ...positionColumns(e),
+        };
+        await executePrepared(
+          trx,
+          'consent.revoked',
+          { set, subject_id: d.subjectId, consent_id: d.consentId },
+          (p) =>
+            trx
+              .updateTable('consent_subjects')
+              .set(p.set)
+              .where('subject_id', '=', p.subject_id)
+              .where('consent_id', '=', p.consent_id)
+              .where(olderThan(p.set.last_commit, p.set.last_prepare)),
+        );
         await recordHistory(trx, e, d.subjectId, d.consentId, {
           scope: d.scope,
           effectiveAt: iso(d.effectiveAt),

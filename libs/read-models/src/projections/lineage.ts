@@ -1,6 +1,7 @@
 import type { EventType, ToolVersion } from '@medlineage/domain';
 import { assertNever } from '@medlineage/kernel';
 import type { ReadModelTransaction } from '../database';
+import { executePrepared } from '../prepared';
 import { isOneOf, type DecodedEvent, type Projection, type SchemaDb } from '../projection';
 
 export const LINEAGE_EVENT_TYPES = [
@@ -43,32 +44,49 @@ interface EdgeSpec {
 
 async function node(trx: ReadModelTransaction, e: DecodedEvent, spec: NodeSpec): Promise<void> {
   const label = spec.label ?? null;
-  await trx
-    .insertInto('lineage_nodes')
-    .values({ node_id: spec.id, kind: spec.kind, ref_id: spec.refId, label, first_position: e.positionText })
-    .onConflict((oc) =>
-      label === null ? oc.column('node_id').doNothing() : oc.column('node_id').doUpdateSet({ label }),
-    )
-    .execute();
+  const row = {
+    node_id: spec.id,
+    kind: spec.kind,
+    ref_id: spec.refId,
+    label,
+    first_position: e.positionText,
+  };
+  if (label === null) {
+    await executePrepared(trx, 'lineage.node', row, (p) =>
+      trx
+        .insertInto('lineage_nodes')
+        .values(p)
+        .onConflict((oc) => oc.column('node_id').doNothing()),
+    );
+    return;
+  }
+  await executePrepared(trx, 'lineage.labelledNode', { row, label }, (p) =>
+    trx
+      .insertInto('lineage_nodes')
+      .values(p.row)
+      .onConflict((oc) => oc.column('node_id').doUpdateSet({ label: p.label })),
+  );
 }
 
 async function edge(trx: ReadModelTransaction, e: DecodedEvent, spec: EdgeSpec): Promise<void> {
-  await trx
-    .insertInto('lineage_edges')
-    .values({
-      edge_id: `${spec.kind}|${spec.from}|${spec.to}`,
-      from_node: spec.from,
-      to_node: spec.to,
-      kind: spec.kind,
-      transformation: spec.transformation ?? null,
-      tool_name: spec.tool?.name ?? null,
-      tool_version: spec.tool?.version ?? null,
-      detail: spec.detail === undefined ? null : JSON.stringify(spec.detail),
-      event_id: e.id,
-      position: e.positionText,
-    })
-    .onConflict((oc) => oc.column('edge_id').doNothing())
-    .execute();
+  const row = {
+    edge_id: `${spec.kind}|${spec.from}|${spec.to}`,
+    from_node: spec.from,
+    to_node: spec.to,
+    kind: spec.kind,
+    transformation: spec.transformation ?? null,
+    tool_name: spec.tool?.name ?? null,
+    tool_version: spec.tool?.version ?? null,
+    detail: spec.detail === undefined ? null : JSON.stringify(spec.detail),
+    event_id: e.id,
+    position: e.positionText,
+  };
+  await executePrepared(trx, 'lineage.edge', row, (p) =>
+    trx
+      .insertInto('lineage_edges')
+      .values(p)
+      .onConflict((oc) => oc.column('edge_id').doNothing()),
+  );
 }
 
 const objectNode = (objectId: string): NodeSpec => ({
