@@ -103,7 +103,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.spec.ts', 'libs/shared/testing/**/*.ts'],
+    // Test-support entry points (`libs/*/src/testing`: contract and shared suites) are test code too.
+    files: ['**/*.spec.ts', 'libs/shared/testing/**/*.ts', 'libs/**/src/testing/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': boundaries(true),
       // jest matchers (expect.any etc.) are typed as any.

@@ -172,14 +172,14 @@ export async function dropGeneration(
 async function planOnce(db: ReadModelDb, projection: Projection): Promise<ServingPlan> {
   const name = projection.name;
   const generations = await listGenerations(db, name);
-  const activeNumber = await activeGeneration(db, name);
-  const active = generations.find((g) => g.generation === activeNumber) ?? generations.at(-1);
+  const recorded = generations.find((g) => g.active);
+  const active = recorded ?? generations.at(-1);
   if (active === undefined) {
     const generation = await createGeneration(db, projection);
     await activateGeneration(db, name, generation);
     return { projection: name, generation, state: 'current' };
   }
-  if (activeNumber !== active.generation) await activateGeneration(db, name, active.generation);
+  if (recorded === undefined) await activateGeneration(db, name, active.generation);
   if (active.schemaVersion === projection.schemaVersion) {
     return { projection: name, generation: active.generation, state: 'current' };
   }

@@ -37,19 +37,28 @@ export async function planProjectors(
   const plans = await planServing(options.db, projections);
   const projectors = plans.flatMap((plan, i) => {
     const projection = projections[i];
-    if (plan.state !== 'current' || projection === undefined) return [];
-    return [
-      new Projector({
-        store: options.store,
-        codec: options.codec,
-        db: options.db,
-        projection,
-        generation: plan.generation,
-        ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
-      }),
-    ];
+    return plan.state !== 'current' || projection === undefined
+      ? []
+      : [projectorFor(options, projection, plan.generation)];
   });
   return { projectors, plans };
+}
+
+/** A projector feeding `generation` of `projection` with these stores and batch size. */
+export function projectorFor(
+  options: ProjectorsOptions,
+  projection: Projection,
+  generation: number,
+): Projector {
+  const { store, codec, db, batchSize } = options;
+  return new Projector({
+    store,
+    codec,
+    db,
+    projection,
+    generation,
+    ...(batchSize === undefined ? {} : { batchSize }),
+  });
 }
 
 /** {@link planProjectors} for callers that need every projection fed: throws when one is stale. */

@@ -3,7 +3,6 @@ import { parsePosition, type EventStore } from '@medlineage/event-store';
 import type { ReadModelDb } from './database';
 import {
   activateGeneration,
-  activeGeneration,
   createGeneration,
   dropGeneration,
   listGenerations,
@@ -76,8 +75,8 @@ export type RebuildOutcome =
 export async function rebuildProjection(options: RebuildOptions): Promise<RebuildOutcome> {
   const { db, projection, store } = options;
   const name = projection.name;
-  await planServing(db, [projection]);
-  const previous = await activeGeneration(db, name);
+  const [plan] = await planServing(db, [projection]);
+  const previous = plan?.generation ?? null;
   const newer = (await listGenerations(db, name)).filter((g) => previous === null || g.generation > previous);
   const resumable = newer.findLast((g) => g.schemaVersion === projection.schemaVersion);
   // Unfinished generations by other code cannot be resumed by this code.

@@ -4,8 +4,9 @@ import type { EventStore } from '@medlineage/event-store';
 import type { ReadModelDb } from './database';
 import { activeGeneration, planServing, type ServingPlan } from './generation-registry';
 import type { Projection } from './projection';
-import { Projector, type ProjectionStatus } from './projector';
-import { PROJECTIONS } from './read-models';
+import type { Projector } from './projector';
+import { type ProjectionStatus } from './projector';
+import { planProjectors, projectorFor, PROJECTIONS } from './read-models';
 
 export interface SupervisorOptions {
   readonly store: EventStore;
@@ -38,13 +39,9 @@ export class ProjectionSupervisor {
 
   /** Plans every projection and catches the current ones up (resolves once they reached the head). */
   async catchUp(): Promise<ServingPlan[]> {
-    const plans = await planServing(this.options.db, this.projections);
-    for (const plan of plans) {
-      this.plans.set(plan.projection, plan);
-      const projection = this.projections.find((p) => p.name === plan.projection);
-      if (plan.state === 'current' && projection !== undefined)
-        await this.projector(projection, plan).catchUp();
-    }
+    const { projectors, plans } = await planProjectors({ ...this.options, projections: this.projections });
+    for (const plan of plans) this.plans.set(plan.projection, plan);
+    for (const projector of projectors) await projector.catchUp();
     return plans;
   }
 
@@ -63,18 +60,6 @@ export class ProjectionSupervisor {
   async status(): Promise<{ readonly fed: ProjectionStatus[]; readonly plans: ServingPlan[] }> {
     const fed = await Promise.all([...this.running.values()].map((p) => p.status()));
     return { fed, plans: [...this.plans.values()] };
-  }
-
-  private projector(projection: Projection, plan: ServingPlan): Projector {
-    const { store, codec, db, batchSize } = this.options;
-    return new Projector({
-      store,
-      codec,
-      db,
-      projection,
-      generation: plan.generation,
-      ...(batchSize === undefined ? {} : { batchSize }),
-    });
   }
 
   private get isStopped(): boolean {
@@ -106,7 +91,7 @@ export class ProjectionSupervisor {
           await this.pause(pollMs);
           continue;
         }
-        const projector = this.projector(projection, plan);
+        const projector = projectorFor(this.options, projection, plan.generation);
         this.running.set(projection.name, projector);
         const watcher = setInterval(() => {
           activeGeneration(db, projection.name).then(

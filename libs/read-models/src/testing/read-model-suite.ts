@@ -9,6 +9,7 @@ import {
   holdPlaced,
   objectIngested,
 } from '@medlineage/domain/testing';
+import { waitFor } from '@medlineage/testing';
 import type { ReadModelDatabase, ReadModelDb } from '../database';
 import { activeGenerations, listGenerations, planServing, type ServingPlan } from '../generation-registry';
 import { PROJECTION_NAMES, PROJECTION_TABLES, type LogicalTable } from '../generations';
@@ -493,11 +494,7 @@ export function readModelSuite(createDatabase: () => Promise<TestDatabase>): voi
     });
     const running = projector.run();
     await log.append(dataObjectStreamName(OBJECT_ID), [objectIngested()]);
-    const deadline = Date.now() + 10_000;
-    while ((await getCatalogObject(view, OBJECT_ID)) === null) {
-      if (Date.now() > deadline) throw new Error('live event not projected');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await waitFor(() => getCatalogObject(view, OBJECT_ID), { description: 'the live event projected' });
     await projector.stop();
     await running;
     expect(await projector.status()).toMatchObject({ eventsApplied: 1, caughtUp: true });

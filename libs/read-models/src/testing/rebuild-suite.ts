@@ -1,6 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { dataObjectStreamName } from '@medlineage/domain';
 import { OBJECT_ID, objectAccessed, objectClassified, objectIngested } from '@medlineage/domain/testing';
+import { waitFor } from '@medlineage/testing';
 import { sql } from 'kysely';
 import type { ReadModelDb } from '../database';
 import {
@@ -158,13 +158,8 @@ export function rebuildSuite(createDatabase: () => Promise<TestDatabase>): void 
     try {
       const fedGeneration = async () =>
         (await supervisor.status()).fed.find((s) => s.projection === 'catalog')?.version;
-      const waitUntil = async (what: string, check: () => Promise<boolean>) => {
-        const deadline = Date.now() + 15_000;
-        while (!(await check())) {
-          if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-          await sleep(20);
-        }
-      };
+      const waitUntil = (description: string, check: () => Promise<boolean>) =>
+        waitFor(check, { description, timeoutMs: 15_000, intervalMs: 20 });
       await waitUntil('catalog fed', async () => (await fedGeneration()) === 2);
       const rebuilt = await rebuildProjection({ store: log.store, codec, db, projection: catalogProjection });
       expect(rebuilt).toMatchObject({ outcome: 'switched', generation: 3, previous: 2 });
