@@ -73,6 +73,11 @@ async function main(argv: readonly string[]): Promise<number> {
         projection,
         signal: interrupt.signal,
         onProgress: (p) => {
+          if (p.phase === 'indexing') {
+            bar?.stop();
+            process.stderr.write(`${projection.name}: v${p.generation} loaded, building query indexes\n`);
+            return;
+          }
           const total = Number(p.headCommit) || 1;
           const rate = Math.round(p.eventsApplied / Math.max(0.001, (Date.now() - started) / 1000));
           const payload = { applied: p.eventsApplied, rate };

@@ -106,7 +106,11 @@ export async function activateGeneration(
 export async function createGeneration(
   db: ReadModelDb,
   projection: Projection,
-  at = new Date(),
+  options: {
+    readonly at?: Date;
+    /** Leave out the query-only indexes (a rebuild creates them before it switches). */
+    readonly deferQueryIndexes?: boolean;
+  } = {},
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const { max } = await trx
@@ -116,7 +120,10 @@ export async function createGeneration(
       .executeTakeFirstOrThrow();
     const generation = Number(max ?? 0) + 1;
     await projection.createTables(trx as unknown as SchemaDb, generation);
-    const created_at = at.toISOString();
+    if (options.deferQueryIndexes !== true) {
+      await projection.createQueryIndexes(trx as unknown as SchemaDb, generation);
+    }
+    const created_at = (options.at ?? new Date()).toISOString();
     await trx
       .insertInto('projection_generations')
       .values({

@@ -1,5 +1,4 @@
 import { Migrator, PostgresAdapter, sql, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
-import { auditProjection } from './projections/audit';
 import { consentProjection } from './projections/consent';
 import { lineageProjection } from './projections/lineage';
 
@@ -84,24 +83,63 @@ const catalogV1: Migration = {
   },
 };
 
-// Generation 1 of consent, audit and lineage is their projection's current DDL (schema 1). Before
-// such a projection's schema changes, copy its DDL here literally, as 0002 shows for the catalog:
-// a released migration must keep producing what it released.
+// Generation 1 of consent and lineage is their projection's current DDL (schema 1). Before such a
+// projection's schema changes, copy its DDL here literally, as 0002 and 0004 show for the catalog
+// and the audit trail: a released migration must keep producing what it released.
 const consentV1: Migration = {
   async up(db: AnyDb) {
     await consentProjection.createTables(db, 1);
+    await consentProjection.createQueryIndexes(db, 1);
   },
 };
 
+/** The audit trail's schema 1 (keyed by event id); schema 2 is `auditProjection.createTables`. */
 const auditV1: Migration = {
   async up(db: AnyDb) {
-    await auditProjection.createTables(db, 1);
+    await db.schema
+      .createTable('audit_v1_events')
+      .addColumn('event_id', 'text', (c) => c.primaryKey())
+      .addColumn('position', 'text', (c) => c.notNull())
+      .addColumn('commit_pos', 'bigint', (c) => c.notNull())
+      .addColumn('prepare_pos', 'bigint', (c) => c.notNull())
+      .addColumn('stream_name', 'text', (c) => c.notNull())
+      .addColumn('stream_revision', 'bigint', (c) => c.notNull())
+      .addColumn('event_type', 'text', (c) => c.notNull())
+      .addColumn('schema_version', 'integer', (c) => c.notNull())
+      .addColumn('actor_kind', 'text', (c) => c.notNull())
+      .addColumn('actor_id', 'text', (c) => c.notNull())
+      .addColumn('purpose_of_use', 'text')
+      .addColumn('occurred_at', 'text', (c) => c.notNull())
+      .addColumn('recorded_at', 'text', (c) => c.notNull())
+      .addColumn('correlation_id', 'text', (c) => c.notNull())
+      .addColumn('causation_id', 'text')
+      .addColumn('producer_name', 'text', (c) => c.notNull())
+      .addColumn('producer_version', 'text', (c) => c.notNull())
+      .addColumn('object_id', 'text')
+      .addColumn('subject_id', 'text')
+      .addColumn('dataset_id', 'text')
+      .addColumn('model_id', 'text')
+      .execute();
+    await db.schema
+      .createIndex('audit_v1_events_position_idx')
+      .on('audit_v1_events')
+      .columns(['commit_pos', 'prepare_pos'])
+      .unique()
+      .execute();
+    for (const column of ['actor_id', 'subject_id', 'object_id', 'dataset_id', 'occurred_at']) {
+      await db.schema
+        .createIndex(`audit_v1_events_${column}_idx`)
+        .on('audit_v1_events')
+        .columns([column, 'commit_pos', 'prepare_pos'])
+        .execute();
+    }
   },
 };
 
 const lineageV1: Migration = {
   async up(db: AnyDb) {
     await lineageProjection.createTables(db, 1);
+    await lineageProjection.createQueryIndexes(db, 1);
   },
 };
 

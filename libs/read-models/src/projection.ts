@@ -21,8 +21,9 @@ export interface DecodedEvent {
 }
 
 /**
- * A read model: which events it handles and how each one changes its rows. `apply` runs inside the
- * projector's transaction and must write only through `trx`. Handlers are idempotent (upserts keyed
+ * A read model: which events it handles and how each one changes its rows. The projector opens one
+ * {@link ProjectionBatch} per transaction (`begin`), applies the batch's events to it in log order,
+ * then `end`s it; everything is written only through `trx`. Handlers are idempotent (upserts keyed
  * by ids, updates guarded by the row's last position), although the projector applies each event
  * exactly once per version.
  */
@@ -35,9 +36,35 @@ export interface Projection {
    */
   readonly schemaVersion: number;
   readonly eventTypes: readonly EventType[];
-  /** Creates the (empty) physical tables of one generation: `physicalTable(logical, generation)`. */
+  /**
+   * Creates the (empty) physical tables of one generation (`physicalTable(logical, generation)`),
+   * with the keys and indexes its own handlers look rows up by.
+   */
   createTables(db: SchemaDb, generation: number): Promise<void>;
-  apply(trx: ReadModelTransaction, event: DecodedEvent): Promise<void>;
+  /**
+   * Creates the indexes only queries use (`if not exists`). A new generation gets them with its
+   * tables; a rebuild creates them once it has loaded the rows, before it switches (a sorted build
+   * of a full index costs far less than keeping it up to date row by row, see rebuild.ts).
+   */
+  createQueryIndexes(db: SchemaDb, generation: number): Promise<void>;
+  begin(trx: ReadModelTransaction): ProjectionBatch;
+}
+
+/** The part of one projector transaction a projection handles. */
+export interface ProjectionBatch {
+  apply(event: DecodedEvent): Promise<void>;
+  /** Writes whatever the batch held back; the transaction commits after it. */
+  end(): Promise<void>;
+}
+
+/** `begin` for a projection that writes each event's rows as it applies it (nothing held back). */
+export function eventByEvent(
+  apply: (trx: ReadModelTransaction, event: DecodedEvent) => Promise<void>,
+): (trx: ReadModelTransaction) => ProjectionBatch {
+  return (trx) => ({
+    apply: (event) => apply(trx, event),
+    end: () => Promise.resolve(),
+  });
 }
 
 /** DDL runs on physical per-generation tables the typed schema does not name, so it is untyped (as in Kysely's migration docs). */

@@ -260,9 +260,11 @@ export class Projector {
       eventsApplied: previous.eventsApplied + batch.filter((p) => p.decoded !== null).length,
     };
     await db.transaction().execute(async (trx: ReadModelTransaction) => {
+      const applying = projection.begin(trx);
       for (const { decoded } of batch) {
-        if (decoded !== null) await projection.apply(trx, decoded);
+        if (decoded !== null) await applying.apply(decoded);
       }
+      await applying.end();
       const result = await trx
         .updateTable('projection_checkpoints')
         .set({

@@ -8,7 +8,7 @@ import {
   listGenerations,
   planServing,
 } from './generation-registry';
-import type { Projection } from './projection';
+import type { Projection, SchemaDb } from './projection';
 import { Projector, START, type Checkpoint } from './projector';
 
 /**
@@ -22,6 +22,8 @@ import { Projector, START, type Checkpoint } from './projector';
 export const REBUILD_BATCH_SIZE = 10_000;
 
 export interface RebuildProgress {
+  /** Loading events into the tables, then building the query indexes over the loaded rows. */
+  readonly phase: 'loading' | 'indexing';
   readonly projection: string;
   readonly generation: number;
   readonly eventsApplied: number;
@@ -81,13 +83,18 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
   const resumable = newer.findLast((g) => g.schemaVersion === projection.schemaVersion);
   // Unfinished generations by other code cannot be resumed by this code.
   for (const g of newer) if (g !== resumable) await dropGeneration(db, name, g.generation);
-  const generation = resumable?.generation ?? (await createGeneration(db, projection));
+  // The new generation is loaded without its query-only indexes: kept up to date row by row they
+  // cost more than the load itself (each row lands on random pages of every index), while one
+  // sorted build per index over the loaded table is cheap. Measured with `npm run bench -- rebuild`.
+  const generation =
+    resumable?.generation ?? (await createGeneration(db, projection, { deferQueryIndexes: true }));
   const resumed = resumable !== undefined && resumable.position !== START;
 
   const head = await store.headPosition();
   const headCommit = head?.commit ?? 0n;
-  const report = (c: Checkpoint) =>
+  const report = (c: Checkpoint, phase: RebuildProgress['phase'] = 'loading') =>
     options.onProgress?.({
+      phase,
       projection: name,
       generation,
       eventsApplied: c.eventsApplied,
@@ -117,6 +124,8 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
         resumed,
       };
     }
+    report(await projector.checkpoint(), 'indexing');
+    await projection.createQueryIndexes(db as unknown as SchemaDb, generation);
     await activateGeneration(db, name, generation);
     const dropped: number[] = [];
     if (options.dropRetired ?? true) {

@@ -1,6 +1,6 @@
 import { ALL_EVENT_TYPES } from '@medlineage/domain';
 import { executePrepared } from '../prepared';
-import type { Projection, SchemaDb } from '../projection';
+import { eventByEvent, type Projection, type SchemaDb } from '../projection';
 import { iso } from './support';
 
 function stringField(data: object, key: string): string | null {
@@ -16,11 +16,15 @@ function subjectOf(data: object): string | null {
   return Array.isArray(many) && many.length === 1 && typeof many[0] === 'string' ? many[0] : null;
 }
 
-/** Generation `g`'s tables (`audit_v<g>_…`), empty. */
+/**
+ * Generation `g`'s tables (`audit_v<g>_…`), empty. Schema 2: a row is keyed by its log position,
+ * which only grows, so loading the log appends to the right edge of that one index; schema 1 keyed
+ * rows by event id (random) and fed every index row by row.
+ */
 async function createTables(db: SchemaDb, g: number): Promise<void> {
   await db.schema
     .createTable(`audit_v${g}_events`)
-    .addColumn('event_id', 'text', (c) => c.primaryKey())
+    .addColumn('event_id', 'text', (c) => c.notNull())
     .addColumn('position', 'text', (c) => c.notNull())
     .addColumn('commit_pos', 'bigint', (c) => c.notNull())
     .addColumn('prepare_pos', 'bigint', (c) => c.notNull())
@@ -48,9 +52,14 @@ async function createTables(db: SchemaDb, g: number): Promise<void> {
     .columns(['commit_pos', 'prepare_pos'])
     .unique()
     .execute();
+}
+
+/** Audit search filters by one of these and pages in log order. */
+async function createQueryIndexes(db: SchemaDb, g: number): Promise<void> {
   for (const column of ['actor_id', 'subject_id', 'object_id', 'dataset_id', 'occurred_at']) {
     await db.schema
       .createIndex(`audit_v${g}_events_${column}_idx`)
+      .ifNotExists()
       .on(`audit_v${g}_events`)
       .columns([column, 'commit_pos', 'prepare_pos'])
       .execute();
@@ -60,10 +69,11 @@ async function createTables(db: SchemaDb, g: number): Promise<void> {
 /** One row per event of the log: who did what, why, with which tool, to which object/subject/dataset. */
 export const auditProjection: Projection = {
   name: 'audit',
-  schemaVersion: 1,
+  schemaVersion: 2,
   createTables,
+  createQueryIndexes,
   eventTypes: ALL_EVENT_TYPES,
-  async apply(trx, e) {
+  begin: eventByEvent(async (trx, e) => {
     const { metadata: m } = e;
     const data: object = e.event.data;
     const row = {
@@ -93,7 +103,7 @@ export const auditProjection: Projection = {
       trx
         .insertInto('audit_events')
         .values(p)
-        .onConflict((oc) => oc.column('event_id').doNothing()),
+        .onConflict((oc) => oc.columns(['commit_pos', 'prepare_pos']).doNothing()),
     );
-  },
+  }),
 };

@@ -1,10 +1,10 @@
 import type { EventType } from '@medlineage/domain';
 import { assertNever } from '@medlineage/kernel';
-import type { ExpressionBuilder, Insertable, Updateable } from 'kysely';
 import type { ReadModelTransaction } from '../database';
 import { executePrepared } from '../prepared';
-import { isOneOf, type DecodedEvent, type Projection, type SchemaDb } from '../projection';
-import type { CatalogObjectRow, CatalogSubjectConsentRow, ReadModelSchema } from '../schema';
+import { isOneOf, type DecodedEvent, type Projection, type ProjectionBatch } from '../projection';
+import { createCatalogQueryIndexes, createCatalogTables } from './catalog-tables';
+import { CatalogRows, EMPTY_OBJECT, precedes, type ConsentValues, type ObjectValues } from './catalog-rows';
 import { flag, iso, isoOrNull, parseJsonList, positionColumns } from './support';
 
 export const CATALOG_EVENT_TYPES = [
@@ -29,130 +29,7 @@ export const CATALOG_EVENT_TYPES = [
 export type CatalogStatus =
   'ingested' | 'derived' | 'rejected' | 'classified' | 'under-review' | 'quarantined' | 'disposed';
 
-type ObjectsEb = ExpressionBuilder<ReadModelSchema, 'catalog_objects'>;
-type ConsentEb = ExpressionBuilder<ReadModelSchema, 'catalog_subject_consent'>;
-
-/** Only rows last written by an EARLIER position than (commit, prepare): idempotent re-application. */
-function olderThan(commit: string, prepare: string) {
-  return (eb: ObjectsEb) =>
-    eb.or([
-      eb('catalog_objects.last_commit', '<', commit),
-      eb.and([
-        eb('catalog_objects.last_commit', '=', commit),
-        eb('catalog_objects.last_prepare', '<', prepare),
-      ]),
-    ]);
-}
-
-/** Only consent rows last written by an EARLIER position. */
-function consentOlderThan(commit: string, prepare: string) {
-  return (eb: ConsentEb) =>
-    eb.or([
-      eb('catalog_subject_consent.last_commit', '<', commit),
-      eb.and([
-        eb('catalog_subject_consent.last_commit', '=', commit),
-        eb('catalog_subject_consent.last_prepare', '<', prepare),
-      ]),
-    ]);
-}
-
-async function update(
-  trx: ReadModelTransaction,
-  e: DecodedEvent,
-  objectId: string,
-  set: Updateable<CatalogObjectRow>,
-): Promise<void> {
-  const params = {
-    set: { ...set, updated_at: iso(e.metadata.occurredAt), ...positionColumns(e) },
-    object_id: objectId,
-  };
-  await executePrepared(trx, `catalog.update:${Object.keys(set).join()}`, params, (p) =>
-    trx
-      .updateTable('catalog_objects')
-      .set(p.set)
-      .where('object_id', '=', p.object_id)
-      .where(olderThan(p.set.last_commit, p.set.last_prepare)),
-  );
-}
-
-async function refreshHoldCount(trx: ReadModelTransaction, e: DecodedEvent, objectId: string): Promise<void> {
-  const { rows } = await executePrepared(trx, 'catalog.holdCount', { object_id: objectId }, (p) =>
-    trx
-      .selectFrom('catalog_legal_holds')
-      .select((eb) => eb.fn.countAll<number | string | bigint>().as('count'))
-      .where('object_id', '=', p.object_id),
-  );
-  const count = rows[0]?.count;
-  if (count === undefined) throw new Error('count(*) returned no row');
-  await update(trx, e, objectId, { legal_holds: Number(count) });
-}
-
-/** Columns of an object row nothing has filled in yet. */
-const EMPTY_OBJECT: Omit<
-  Insertable<CatalogObjectRow>,
-  'object_id' | 'status' | 'ingested_at' | 'updated_at' | 'last_position' | 'last_commit' | 'last_prepare'
-> = {
-  subject_id: null,
-  study_key: null,
-  series_key: null,
-  site: null,
-  data_class: null,
-  format: null,
-  modality: null,
-  sensitivity: null,
-  phi_bearing: null,
-  tier: null,
-  zone: null,
-  bucket: null,
-  location_key: null,
-  deidentified: 0,
-  deidentified_copy_id: null,
-  derived_from: null,
-  legal_holds: 0,
-  retention_class: null,
-  retain_until: null,
-  retention_expired: 0,
-  size_bytes: null,
-  residency: null,
-  taxonomy: null,
-  classified_uses: '[]',
-  consent_status: null,
-  consent_expires_at: null,
-  eligible_uses: '[]',
-};
-
-/**
- * Creates an object's row (`created` + `update` over empty columns), or — when the row exists
- * (redelivery, or events seen out of the usual order) — applies `update` unless a later position
- * already wrote it.
- */
-async function upsertObject(
-  trx: ReadModelTransaction,
-  e: DecodedEvent,
-  created: Pick<Insertable<CatalogObjectRow>, 'object_id' | 'status'> & Updateable<CatalogObjectRow>,
-  update: Updateable<CatalogObjectRow>,
-): Promise<void> {
-  const at = iso(e.metadata.occurredAt);
-  const position = positionColumns(e);
-  const params = {
-    row: { ...EMPTY_OBJECT, ...update, ...created, ingested_at: at, updated_at: at, ...position },
-    set: { ...update, updated_at: at, ...position },
-  };
-  const shape = `catalog.upsert:${Object.keys(created).join()}:${Object.keys(update).join()}`;
-  await executePrepared(trx, shape, params, (p) =>
-    trx
-      .insertInto('catalog_objects')
-      .values(p.row)
-      .onConflict((oc) =>
-        oc.column('object_id').doUpdateSet(p.set).where(olderThan(p.set.last_commit, p.set.last_prepare)),
-      ),
-  );
-}
-
-type SubjectConsent = Pick<
-  CatalogSubjectConsentRow,
-  'status' | 'permitted_uses' | 'excluded_classes' | 'expires_at'
->;
+type SubjectConsent = Pick<ConsentValues, 'status' | 'permitted_uses' | 'excluded_classes' | 'expires_at'>;
 
 /**
  * What an object may be used for, as far as stored facts go: the uses its classification allows,
@@ -171,197 +48,22 @@ export function eligibleUses(
   return classifiedUses.filter((use) => permitted.has(use));
 }
 
-function consentColumns(consent: SubjectConsent | undefined) {
-  return { consent_status: consent?.status ?? null, consent_expires_at: consent?.expires_at ?? null };
-}
+/** Changes to apply to a row (any columns but its key). */
+type ObjectChange = Partial<Omit<ObjectValues, 'object_id'>>;
 
-async function subjectConsent(
-  trx: ReadModelTransaction,
-  subjectId: string | null,
-): Promise<SubjectConsent | undefined> {
-  if (subjectId === null) return undefined;
-  const { rows } = await executePrepared(trx, 'catalog.subjectConsent', { subject_id: subjectId }, (p) =>
-    trx
-      .selectFrom('catalog_subject_consent')
-      .select(['status', 'permitted_uses', 'excluded_classes', 'expires_at'])
-      .where('subject_id', '=', p.subject_id),
-  );
-  return rows[0];
-}
+/** One projector transaction's worth of catalog changes (rows held in memory, see catalog-rows.ts). */
+class CatalogBatch implements ProjectionBatch {
+  private readonly rows: CatalogRows;
 
-/** Sets an object's consent columns (no position change: they follow from stored columns). */
-async function setEligibility(
-  trx: ReadModelTransaction,
-  objectId: string,
-  consent: SubjectConsent | undefined,
-  eligible: readonly string[],
-): Promise<void> {
-  const params = {
-    set: { ...consentColumns(consent), eligible_uses: JSON.stringify(eligible) },
-    object_id: objectId,
-  };
-  await executePrepared(trx, 'catalog.eligibility', params, (p) =>
-    trx.updateTable('catalog_objects').set(p.set).where('object_id', '=', p.object_id),
-  );
-}
-
-/** Recomputes consent columns of one object from its stored classification and its subject's consent. */
-async function refreshEligibility(trx: ReadModelTransaction, objectId: string): Promise<void> {
-  const { rows } = await executePrepared(trx, 'catalog.classification', { object_id: objectId }, (p) =>
-    trx
-      .selectFrom('catalog_objects')
-      .select(['subject_id', 'data_class', 'classified_uses'])
-      .where('object_id', '=', p.object_id),
-  );
-  const row = rows[0];
-  if (row === undefined) return;
-  const consent = await subjectConsent(trx, row.subject_id);
-  await setEligibility(
-    trx,
-    objectId,
-    consent,
-    eligibleUses(parseJsonList(row.classified_uses), row.data_class, consent),
-  );
-}
-
-/**
- * A consent event changes the catalog's copy of the subject's consent, then the eligibility of every
- * object of that subject. Eligibility is a function of stored columns only, so recomputing it does
- * not move the objects' position columns.
- */
-async function applyConsent(
-  trx: ReadModelTransaction,
-  e: DecodedEvent,
-  subjectId: string,
-  change: (current: SubjectConsent | undefined) => SubjectConsent | undefined,
-): Promise<void> {
-  const current = await subjectConsent(trx, subjectId);
-  const next = change(current);
-  if (next === undefined) return;
-  const position = { last_commit: String(e.position.commit), last_prepare: String(e.position.prepare) };
-  const params = { row: { subject_id: subjectId, ...next, ...position }, set: { ...next, ...position } };
-  const written = await executePrepared(trx, `catalog.consent:${Object.keys(next).join()}`, params, (p) =>
-    trx
-      .insertInto('catalog_subject_consent')
-      .values(p.row)
-      .onConflict((oc) =>
-        oc
-          .column('subject_id')
-          .doUpdateSet(p.set)
-          .where(consentOlderThan(p.set.last_commit, p.set.last_prepare)),
-      ),
-  );
-  if ((written.numAffectedRows ?? 0n) === 0n) return;
-  const { rows: objects } = await executePrepared(
-    trx,
-    'catalog.subjectObjects',
-    { subject_id: subjectId },
-    (p) =>
-      trx
-        .selectFrom('catalog_objects')
-        .select(['object_id', 'data_class', 'classified_uses'])
-        .where('subject_id', '=', p.subject_id),
-  );
-  for (const o of objects) {
-    await setEligibility(
-      trx,
-      o.object_id,
-      next,
-      eligibleUses(parseJsonList(o.classified_uses), o.data_class, next),
-    );
+  constructor(private readonly trx: ReadModelTransaction) {
+    this.rows = new CatalogRows(trx);
   }
-}
 
-/** Generation `g`'s tables (`catalog_v<g>_…`), empty: schema 2 (schema 1 is migration 0002). */
-async function createTables(db: SchemaDb, g: number): Promise<void> {
-  const objects = `catalog_v${g}_objects`;
-  await db.schema
-    .createTable(objects)
-    .addColumn('object_id', 'text', (c) => c.primaryKey())
-    .addColumn('subject_id', 'text')
-    .addColumn('study_key', 'text')
-    .addColumn('series_key', 'text')
-    .addColumn('site', 'text')
-    .addColumn('status', 'text', (c) => c.notNull())
-    .addColumn('data_class', 'text')
-    .addColumn('format', 'text')
-    .addColumn('modality', 'text')
-    .addColumn('sensitivity', 'text')
-    .addColumn('phi_bearing', 'integer')
-    .addColumn('tier', 'text')
-    .addColumn('zone', 'text')
-    .addColumn('bucket', 'text')
-    .addColumn('location_key', 'text')
-    .addColumn('deidentified', 'integer', (c) => c.notNull())
-    .addColumn('deidentified_copy_id', 'text')
-    .addColumn('derived_from', 'text')
-    .addColumn('legal_holds', 'integer', (c) => c.notNull())
-    .addColumn('retention_class', 'text')
-    .addColumn('retain_until', 'text')
-    .addColumn('retention_expired', 'integer', (c) => c.notNull())
-    .addColumn('size_bytes', 'bigint')
-    .addColumn('residency', 'text')
-    .addColumn('taxonomy', 'text')
-    .addColumn('classified_uses', 'text', (c) => c.notNull())
-    .addColumn('consent_status', 'text')
-    .addColumn('consent_expires_at', 'text')
-    .addColumn('eligible_uses', 'text', (c) => c.notNull())
-    .addColumn('ingested_at', 'text', (c) => c.notNull())
-    .addColumn('updated_at', 'text', (c) => c.notNull())
-    .addColumn('last_position', 'text', (c) => c.notNull())
-    .addColumn('last_commit', 'bigint', (c) => c.notNull())
-    .addColumn('last_prepare', 'bigint', (c) => c.notNull())
-    .execute();
-  // Filter columns carry the default sort key (ingested_at, object_id) after them, so a filtered
-  // search reads its page in order from the index, and a cursor seeks to it, instead of sorting
-  // every match (hundreds of thousands for a status or a modality) to keep 50.
-  const indexed = [
-    ['subject_id', 'ingested_at', 'object_id'],
-    ['study_key', 'ingested_at', 'object_id'],
-    ['status', 'ingested_at', 'object_id'],
-    ['data_class', 'ingested_at', 'object_id'],
-    ['modality', 'ingested_at', 'object_id'],
-    ['ingested_at', 'object_id'],
-    ['updated_at', 'object_id'],
-  ] as const;
-  for (const columns of indexed) {
-    await db.schema
-      .createIndex(`${objects}_${columns[0]}_idx`)
-      .on(objects)
-      .columns([...columns])
-      .execute();
+  end(): Promise<void> {
+    return this.rows.write();
   }
-  await db.schema
-    .createTable(`catalog_v${g}_legal_holds`)
-    .addColumn('object_id', 'text', (c) => c.notNull())
-    .addColumn('hold_id', 'text', (c) => c.notNull())
-    .addColumn('kind', 'text', (c) => c.notNull())
-    .addColumn('placed_at', 'text', (c) => c.notNull())
-    .addPrimaryKeyConstraint(`catalog_v${g}_legal_holds_pk`, ['object_id', 'hold_id'])
-    .execute();
-  await db.schema
-    .createTable(`catalog_v${g}_subject_consent`)
-    .addColumn('subject_id', 'text', (c) => c.primaryKey())
-    .addColumn('status', 'text', (c) => c.notNull())
-    .addColumn('permitted_uses', 'text', (c) => c.notNull())
-    .addColumn('excluded_classes', 'text', (c) => c.notNull())
-    .addColumn('expires_at', 'text')
-    .addColumn('last_commit', 'bigint', (c) => c.notNull())
-    .addColumn('last_prepare', 'bigint', (c) => c.notNull())
-    .execute();
-}
 
-/**
- * One row per data object: where it is, what it is, what holds and retention apply, and which uses
- * its subject's consent makes it eligible for. Schema 2 added residency, taxonomy and consent
- * eligibility (a rebuild fills them from all events, upcasting ObjectClassified v1's free-text residency).
- */
-export const catalogProjection: Projection = {
-  name: 'catalog',
-  schemaVersion: 2,
-  eventTypes: CATALOG_EVENT_TYPES,
-  createTables,
-  async apply(trx, e) {
+  async apply(e: DecodedEvent): Promise<void> {
     const { event } = e;
     if (!isOneOf(event, CATALOG_EVENT_TYPES)) return;
     const at = iso(e.metadata.occurredAt);
@@ -378,8 +80,8 @@ export const catalogProjection: Projection = {
           location_key: d.location.key,
           size_bytes: String(d.sizeBytes),
         };
-        await upsertObject(trx, e, { object_id: d.objectId, status: 'ingested' }, ingest);
-        await refreshEligibility(trx, d.objectId);
+        await this.upsert(e, { object_id: d.objectId, status: 'ingested' }, ingest);
+        await this.refreshEligibility(d.objectId);
         return;
       }
       case 'ObjectRejected': {
@@ -389,8 +91,7 @@ export const catalogProjection: Projection = {
           bucket: d.quarantine?.bucket ?? null,
           location_key: d.quarantine?.key ?? null,
         };
-        await upsertObject(
-          trx,
+        await this.upsert(
           e,
           { object_id: d.objectId, status: 'rejected', site: d.site },
           { status: 'rejected', ...where },
@@ -411,13 +112,13 @@ export const catalogProjection: Projection = {
           derived_from: JSON.stringify(d.derivedFrom),
           deidentified: flag(d.transformation === 'DEIDENTIFICATION' || d.location.zone === 'DEIDENTIFIED'),
         };
-        await upsertObject(trx, e, { object_id: d.objectId, status: 'derived' }, derived);
-        await refreshEligibility(trx, d.objectId);
+        await this.upsert(e, { object_id: d.objectId, status: 'derived' }, derived);
+        await this.refreshEligibility(d.objectId);
         return;
       }
       case 'ObjectClassified': {
         const d = event.data;
-        await update(trx, e, d.objectId, {
+        await this.update(e, d.objectId, {
           status: 'classified' satisfies CatalogStatus,
           data_class: d.dataClass,
           format: d.format,
@@ -432,16 +133,15 @@ export const catalogProjection: Projection = {
           taxonomy: `${d.taxonomy.id}@${d.taxonomy.version}`,
           classified_uses: JSON.stringify(d.eligibleUses),
         });
-        await refreshEligibility(trx, d.objectId);
+        await this.refreshEligibility(d.objectId);
         return;
       }
       case 'ClassificationReviewRequested':
-        await update(trx, e, event.data.objectId, { status: 'under-review' satisfies CatalogStatus });
+        await this.update(e, event.data.objectId, { status: 'under-review' satisfies CatalogStatus });
         return;
       case 'ClassificationReviewResolved':
         // CLASSIFIED is followed by ObjectClassified in the same decision, which sets the status.
-        await update(
-          trx,
+        await this.update(
           e,
           event.data.objectId,
           event.data.outcome === 'QUARANTINED' ? { status: 'quarantined' satisfies CatalogStatus } : {},
@@ -449,7 +149,7 @@ export const catalogProjection: Projection = {
         return;
       case 'ObjectTierChanged': {
         const d = event.data;
-        await update(trx, e, d.objectId, {
+        await this.update(e, d.objectId, {
           tier: d.toTier,
           zone: d.to.zone,
           bucket: d.to.bucket,
@@ -460,30 +160,32 @@ export const catalogProjection: Projection = {
       case 'LegalHoldPlaced': {
         const d = event.data;
         const hold = { object_id: d.objectId, hold_id: d.holdId, kind: d.kind, placed_at: at };
+        const { trx } = this;
         await executePrepared(trx, 'catalog.placeHold', hold, (p) =>
           trx
             .insertInto('catalog_legal_holds')
             .values(p)
             .onConflict((oc) => oc.columns(['object_id', 'hold_id']).doNothing()),
         );
-        await refreshHoldCount(trx, e, d.objectId);
+        await this.refreshHoldCount(e, d.objectId);
         return;
       }
       case 'LegalHoldReleased': {
         const d = event.data;
         const hold = { object_id: d.objectId, hold_id: d.holdId };
+        const { trx } = this;
         await executePrepared(trx, 'catalog.releaseHold', hold, (p) =>
           trx
             .deleteFrom('catalog_legal_holds')
             .where('object_id', '=', p.object_id)
             .where('hold_id', '=', p.hold_id),
         );
-        await refreshHoldCount(trx, e, d.objectId);
+        await this.refreshHoldCount(e, d.objectId);
         return;
       }
       case 'RetentionExpired': {
         const d = event.data;
-        await update(trx, e, d.objectId, {
+        await this.update(e, d.objectId, {
           retention_class: d.retentionClass,
           retain_until: iso(d.retainUntil),
           retention_expired: 1,
@@ -491,17 +193,17 @@ export const catalogProjection: Projection = {
         return;
       }
       case 'ObjectDisposed':
-        await update(trx, e, event.data.objectId, { status: 'disposed' satisfies CatalogStatus });
+        await this.update(e, event.data.objectId, { status: 'disposed' satisfies CatalogStatus });
         return;
       case 'ObjectDeidentified': {
         const d = event.data;
-        await update(trx, e, d.objectId, { deidentified_copy_id: d.derivedObjectId });
-        await update(trx, e, d.derivedObjectId, { deidentified: 1 });
+        await this.update(e, d.objectId, { deidentified_copy_id: d.derivedObjectId });
+        await this.update(e, d.derivedObjectId, { deidentified: 1 });
         return;
       }
       case 'SubjectConsentRecorded': {
         const d = event.data;
-        await applyConsent(trx, e, d.subjectId, () => ({
+        await this.applyConsent(e, d.subjectId, () => ({
           status: 'active',
           permitted_uses: JSON.stringify(d.permittedUses),
           excluded_classes: JSON.stringify(d.excludedDataClasses),
@@ -511,7 +213,7 @@ export const catalogProjection: Projection = {
       }
       case 'SubjectConsentRestricted': {
         const d = event.data;
-        await applyConsent(trx, e, d.subjectId, (current) => {
+        await this.applyConsent(e, d.subjectId, (current) => {
           if (current === undefined) return undefined;
           const removed = new Set<string>(d.removedUses);
           return {
@@ -528,12 +230,126 @@ export const catalogProjection: Projection = {
         return;
       }
       case 'SubjectConsentRevoked':
-        await applyConsent(trx, e, event.data.subjectId, (current) =>
+        await this.applyConsent(e, event.data.subjectId, (current) =>
           current === undefined ? undefined : { ...current, status: 'revoked', permitted_uses: '[]' },
         );
         return;
       default:
         assertNever(event, 'catalog event');
     }
-  },
+  }
+
+  /** Applies `set` to an object's row unless the row is missing or a later position already wrote it. */
+  private async update(e: DecodedEvent, objectId: string, set: ObjectChange): Promise<void> {
+    const row = await this.rows.object(objectId);
+    if (row === null || !precedes(row, e)) return;
+    this.change(row, e, set);
+  }
+
+  /**
+   * Creates an object's row (`created` + `update` over empty columns), or — when the row exists
+   * (redelivery, or events seen out of the usual order) — applies `update` unless a later position
+   * already wrote it.
+   */
+  private async upsert(
+    e: DecodedEvent,
+    created: Pick<ObjectValues, 'object_id' | 'status'> & ObjectChange,
+    update: ObjectChange,
+  ): Promise<void> {
+    const row = await this.rows.object(created.object_id);
+    if (row !== null) {
+      if (precedes(row, e)) this.change(row, e, update);
+      return;
+    }
+    const at = iso(e.metadata.occurredAt);
+    this.rows.create({
+      ...EMPTY_OBJECT,
+      ...update,
+      ...created,
+      ingested_at: at,
+      updated_at: at,
+      ...positionColumns(e),
+    });
+  }
+
+  private change(row: ObjectValues, e: DecodedEvent, set: ObjectChange): void {
+    const subject = row.subject_id;
+    Object.assign(row, set, { updated_at: iso(e.metadata.occurredAt) }, positionColumns(e));
+    if (row.subject_id !== subject) this.rows.indexSubject(row);
+  }
+
+  private async refreshHoldCount(e: DecodedEvent, objectId: string): Promise<void> {
+    const { trx } = this;
+    const { rows } = await executePrepared(trx, 'catalog.holdCount', { object_id: objectId }, (p) =>
+      trx
+        .selectFrom('catalog_legal_holds')
+        .select((eb) => eb.fn.countAll<number | string | bigint>().as('count'))
+        .where('object_id', '=', p.object_id),
+    );
+    const count = rows[0]?.count;
+    if (count === undefined) throw new Error('count(*) returned no row');
+    await this.update(e, objectId, { legal_holds: Number(count) });
+  }
+
+  /** Recomputes an object's consent columns from its classification and its subject's consent. */
+  private async refreshEligibility(objectId: string): Promise<void> {
+    const row = await this.rows.object(objectId);
+    if (row === null) return;
+    const consent = row.subject_id === null ? null : await this.rows.consent(row.subject_id);
+    setEligibility(row, consent ?? undefined);
+  }
+
+  /**
+   * A consent event changes the catalog's copy of the subject's consent, then the eligibility of
+   * every object of that subject. Eligibility is a function of stored columns only, so recomputing it
+   * does not move the objects' position columns.
+   */
+  private async applyConsent(
+    e: DecodedEvent,
+    subjectId: string,
+    change: (current: SubjectConsent | undefined) => SubjectConsent | undefined,
+  ): Promise<void> {
+    const stored = await this.rows.consent(subjectId);
+    const current =
+      stored === null
+        ? undefined
+        : {
+            status: stored.status,
+            permitted_uses: stored.permitted_uses,
+            excluded_classes: stored.excluded_classes,
+            expires_at: stored.expires_at,
+          };
+    const next = change(current);
+    if (next === undefined || (stored !== null && !precedes(stored, e))) return;
+    this.rows.setConsent({
+      subject_id: subjectId,
+      ...next,
+      last_commit: String(e.position.commit),
+      last_prepare: String(e.position.prepare),
+    });
+    for (const row of await this.rows.objectsOf(subjectId)) setEligibility(row, next);
+  }
+}
+
+/** Sets an object's consent columns from its classified uses and class and the subject's consent. */
+function setEligibility(row: ObjectValues, consent: SubjectConsent | undefined): void {
+  row.consent_status = consent?.status ?? null;
+  row.consent_expires_at = consent?.expires_at ?? null;
+  row.eligible_uses = JSON.stringify(
+    eligibleUses(parseJsonList(row.classified_uses), row.data_class, consent),
+  );
+}
+
+/**
+ * One row per data object: where it is, what it is, what holds and retention apply, and which uses
+ * its subject's consent makes it eligible for. Schema 2 added residency, taxonomy and consent
+ * eligibility (a rebuild fills them from all events, upcasting ObjectClassified v1's free-text residency).
+ */
+export const catalogProjection: Projection = {
+  name: 'catalog',
+  schemaVersion: 2,
+  eventTypes: CATALOG_EVENT_TYPES,
+  createTables: createCatalogTables,
+  createQueryIndexes: createCatalogQueryIndexes,
+  begin: (trx) => new CatalogBatch(trx),
 };

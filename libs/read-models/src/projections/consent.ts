@@ -3,7 +3,7 @@ import { assertNever } from '@medlineage/kernel';
 import type { ExpressionBuilder } from 'kysely';
 import type { ReadModelTransaction } from '../database';
 import { executePrepared } from '../prepared';
-import { isOneOf, type DecodedEvent, type Projection, type SchemaDb } from '../projection';
+import { eventByEvent, isOneOf, type DecodedEvent, type Projection, type SchemaDb } from '../projection';
 import type { ReadModelSchema } from '../schema';
 import { iso, isoOrNull, parseJsonList, positionColumns } from './support';
 
@@ -89,8 +89,12 @@ async function createTables(db: SchemaDb, g: number): Promise<void> {
     .addColumn('actor_id', 'text', (c) => c.notNull())
     .addColumn('detail', 'text', (c) => c.notNull())
     .execute();
+}
+
+async function createQueryIndexes(db: SchemaDb, g: number): Promise<void> {
   await db.schema
     .createIndex(`consent_v${g}_history_subject_idx`)
+    .ifNotExists()
     .on(`consent_v${g}_history`)
     .columns(['subject_id', 'commit_pos', 'prepare_pos'])
     .execute();
@@ -101,8 +105,9 @@ export const consentProjection: Projection = {
   name: 'consent',
   schemaVersion: 1,
   createTables,
+  createQueryIndexes,
   eventTypes: CONSENT_EVENT_TYPES,
-  async apply(trx, e) {
+  begin: eventByEvent(async (trx, e) => {
     const { event } = e;
     if (!isOneOf(event, CONSENT_EVENT_TYPES)) return;
     const at = iso(e.metadata.occurredAt);
@@ -221,5 +226,5 @@ export const consentProjection: Projection = {
       default:
         assertNever(event, 'consent event');
     }
-  },
+  }),
 };

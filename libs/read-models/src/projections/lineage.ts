@@ -2,7 +2,7 @@ import type { EventType, ToolVersion } from '@medlineage/domain';
 import { assertNever } from '@medlineage/kernel';
 import type { ReadModelTransaction } from '../database';
 import { executePrepared } from '../prepared';
-import { isOneOf, type DecodedEvent, type Projection, type SchemaDb } from '../projection';
+import { eventByEvent, isOneOf, type DecodedEvent, type Projection, type SchemaDb } from '../projection';
 
 export const LINEAGE_EVENT_TYPES = [
   'DerivedObjectCreated',
@@ -127,16 +127,21 @@ async function createTables(db: SchemaDb, g: number): Promise<void> {
     .addColumn('event_id', 'text', (c) => c.notNull())
     .addColumn('position', 'text', (c) => c.notNull())
     .execute();
-  await db.schema
-    .createIndex(`lineage_v${g}_edges_from_idx`)
-    .on(`lineage_v${g}_edges`)
-    .column('from_node')
-    .execute();
-  await db.schema
-    .createIndex(`lineage_v${g}_edges_to_idx`)
-    .on(`lineage_v${g}_edges`)
-    .column('to_node')
-    .execute();
+}
+
+/** Graph walks follow edges both ways. */
+async function createQueryIndexes(db: SchemaDb, g: number): Promise<void> {
+  for (const [column, name] of [
+    ['from_node', 'from'],
+    ['to_node', 'to'],
+  ] as const) {
+    await db.schema
+      .createIndex(`lineage_v${g}_edges_${name}_idx`)
+      .ifNotExists()
+      .on(`lineage_v${g}_edges`)
+      .column(column)
+      .execute();
+  }
 }
 
 /** Provenance graph: objects → derivatives → dataset versions → exports and models. */
@@ -144,8 +149,9 @@ export const lineageProjection: Projection = {
   name: 'lineage',
   schemaVersion: 1,
   createTables,
+  createQueryIndexes,
   eventTypes: LINEAGE_EVENT_TYPES,
-  async apply(trx, e) {
+  begin: eventByEvent(async (trx, e) => {
     const { event } = e;
     if (!isOneOf(event, LINEAGE_EVENT_TYPES)) return;
     switch (event.type) {
@@ -246,5 +252,5 @@ export const lineageProjection: Projection = {
       default:
         assertNever(event, 'lineage event');
     }
-  },
+  }),
 };

@@ -62,15 +62,21 @@ async function snapshot(view: ReadModelDb): Promise<Record<string, unknown[]>> {
 
 class InjectedCrash extends Error {}
 
-/** Delegates to `inner`, but throws on the `failAt`-th call (1-based), as a crash inside `apply` would. */
+/** Delegates to `inner`, but throws on the `failAt`-th event (1-based), as a crash inside `apply` would. */
 function crashingAt(inner: Projection, failAt: number): Projection {
   let calls = 0;
   return {
     ...inner,
-    async apply(trx, event) {
-      calls += 1;
-      if (calls === failAt) throw new InjectedCrash(`crash at apply #${failAt}`);
-      await inner.apply(trx, event);
+    begin(trx) {
+      const batch = inner.begin(trx);
+      return {
+        async apply(event) {
+          calls += 1;
+          if (calls === failAt) throw new InjectedCrash(`crash at apply #${failAt}`);
+          await batch.apply(event);
+        },
+        end: () => batch.end(),
+      };
     },
   };
 }
@@ -115,20 +121,24 @@ export function readModelSuite(createDatabase: () => Promise<TestDatabase>): voi
     const again = await migrateReadModels(db);
     expect(again.results).toEqual([]);
     for (const table of ALL_TABLES) expect(await countRows(view, table)).toBe(0);
-    // Migration 0002 laid catalog generation 1 out at schema 1; empty, it is replaced by this code's.
-    expect(await listGenerations(db, 'catalog')).toEqual([
-      expect.objectContaining({
-        generation: 2,
-        schemaVersion: catalogProjection.schemaVersion,
-        active: true,
-      }),
-    ]);
-    for (const name of ['consent', 'audit', 'lineage'] as const) {
+    // Migrations 0002 and 0004 laid catalog and audit generation 1 out at schema 1; empty, they are
+    // replaced by this code's.
+    for (const projection of [catalogProjection, auditProjection]) {
+      expect(await listGenerations(db, projection.name)).toEqual([
+        expect.objectContaining({
+          generation: 2,
+          schemaVersion: projection.schemaVersion,
+          active: true,
+          position: 'start',
+        }),
+      ]);
+    }
+    for (const name of ['consent', 'lineage'] as const) {
       expect(await listGenerations(db, name)).toEqual([
         expect.objectContaining({ generation: 1, schemaVersion: 1, active: true, position: 'start' }),
       ]);
     }
-    expect(await activeGenerations(db)).toEqual({ catalog: 2, consent: 1, audit: 1, lineage: 1 });
+    expect(await activeGenerations(db)).toEqual({ catalog: 2, consent: 1, audit: 2, lineage: 1 });
     // Planning again (another process starting) changes nothing.
     expect(await planServing(db, ALL)).toEqual(plans);
   });
@@ -396,7 +406,7 @@ export function readModelSuite(createDatabase: () => Promise<TestDatabase>): voi
       batchSize,
     });
     const status = await restarted.catchUp();
-    expect(status).toMatchObject({ eventsApplied: SCENARIO.audit, caughtUp: true, lag: 0n, version: 1 });
+    expect(status).toMatchObject({ eventsApplied: SCENARIO.audit, caughtUp: true, lag: 0n, version: 2 });
     expect(await countRows(view, 'audit_events')).toBe(SCENARIO.audit);
     const positions = (await searchAudit(view, { limit: 500 })).items.map((i) => i.position);
     expect(new Set(positions).size).toBe(SCENARIO.audit);
@@ -421,6 +431,19 @@ export function readModelSuite(createDatabase: () => Promise<TestDatabase>): voi
     await db.updateTable('projection_checkpoints').set({ position: 'start', events_applied: '0' }).execute();
     await project(ALL, 3);
     expect(await snapshot(view)).toEqual(before);
+  });
+
+  it('writes the same rows whatever the batch: one event per transaction or the whole log in one', async () => {
+    await seedScenario(log);
+    // The catalog holds rows in memory for a batch and writes each once at its end; per event, every
+    // change is written as it happens. The rows must not depend on where batches end.
+    await project(ALL, 1);
+    const eventByEvent = await snapshot(view);
+    expect(eventByEvent['catalog_objects']).toHaveLength(4);
+    for (const table of ALL_TABLES) await view.deleteFrom(table).execute();
+    await db.updateTable('projection_checkpoints').set({ position: 'start', events_applied: '0' }).execute();
+    await project(ALL, 10_000);
+    expect(await snapshot(view)).toEqual(eventByEvent);
   });
 
   it('advances the checkpoint over filtered-out stretches and reports lag', async () => {
@@ -455,12 +478,18 @@ export function readModelSuite(createDatabase: () => Promise<TestDatabase>): voi
       let raced = false;
       const racing: Projection = {
         ...auditProjection,
-        async apply(trx, event) {
-          if (!raced) {
-            raced = true;
-            await winner.catchUp(); // the other instance moves the checkpoint meanwhile
-          }
-          await auditProjection.apply(trx, event);
+        begin(trx) {
+          const batch = auditProjection.begin(trx);
+          return {
+            async apply(event) {
+              if (!raced) {
+                raced = true;
+                await winner.catchUp(); // the other instance moves the checkpoint meanwhile
+              }
+              await batch.apply(event);
+            },
+            end: () => batch.end(),
+          };
         },
       };
       const loser = new Projector({
@@ -476,7 +505,7 @@ export function readModelSuite(createDatabase: () => Promise<TestDatabase>): voi
         (e: unknown) => e,
       );
       expect(error).toBeInstanceOf(CheckpointConflictError);
-      expect(error).toMatchObject({ projection: 'audit', version: 1, expectedPosition: 'start' });
+      expect(error).toMatchObject({ projection: 'audit', version: 2, expectedPosition: 'start' });
       expect(await loser.status()).toMatchObject({ eventsApplied: SCENARIO.audit, caughtUp: true });
       expect(await countRows(view, 'audit_events')).toBe(SCENARIO.audit);
     } finally {

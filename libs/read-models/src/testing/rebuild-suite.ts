@@ -1,11 +1,12 @@
 import { dataObjectStreamName } from '@medlineage/domain';
 import { OBJECT_ID, objectAccessed, objectClassified, objectIngested } from '@medlineage/domain/testing';
 import { waitFor } from '@medlineage/testing';
-import { sql } from 'kysely';
+import { PostgresAdapter, sql } from 'kysely';
 import type { ReadModelDb } from '../database';
 import {
   activateGeneration,
   activeGeneration,
+  createGeneration,
   dropGeneration,
   listGenerations,
   planServing,
@@ -41,6 +42,17 @@ async function previousReleaseCatalog(db: ReadModelDb, fedEvents: number): Promi
             ingested_at, updated_at, last_position, last_commit, last_prepare)
             values (${OBJECT_ID}, 'ingested', 0, 0, 0, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z',
                     'C:1/P:1', 1, 1)`.execute(db);
+}
+
+/** Index names of a physical table, with its generation written as `vN`, sorted. */
+async function indexesOf(db: ReadModelDb, table: string): Promise<string[]> {
+  const { rows } =
+    db.getExecutor().adapter instanceof PostgresAdapter
+      ? await sql<{ name: string }>`select indexname as name from pg_indexes
+              where tablename = ${table} and schemaname = current_schema()`.execute(db)
+      : await sql<{ name: string }>`select name from sqlite_master
+              where type = 'index' and tbl_name = ${table} and sql is not null`.execute(db);
+  return rows.map((r) => r.name.replace(/_v\d+_/, '_vN_')).sort();
 }
 
 /** Blue/green rebuilds, run against SQLite and PostgreSQL alike. */
@@ -146,6 +158,13 @@ export function rebuildSuite(createDatabase: () => Promise<TestDatabase>): void 
         .map((r) => JSON.stringify(r))
         .sort();
     expect(await rows(3)).toEqual(await rows(2));
+    // Loaded without its query indexes, the rebuilt generation got them all before it switched: the
+    // same set as a generation laid out in one go.
+    const laidOut = await createGeneration(db, catalogProjection);
+    const rebuiltIndexes = await indexesOf(db, 'catalog_v3_objects');
+    expect(rebuiltIndexes.length).toBeGreaterThanOrEqual(7);
+    expect(rebuiltIndexes).toEqual(await indexesOf(db, `catalog_v${laidOut}_objects`));
+    await dropGeneration(db, 'catalog', laidOut);
     expect((await listGenerations(db, 'catalog')).map((g) => g.generation)).toEqual([2, 3]);
     await expect(dropGeneration(db, 'catalog', 3)).rejects.toThrow(/active/);
   });
