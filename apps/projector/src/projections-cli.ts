@@ -1,10 +1,10 @@
-import { SingleBar } from 'cli-progress';
+import { MultiBar, type SingleBar } from 'cli-progress';
 import {
   PROJECTIONS,
   createProjectors,
   migrateReadModels,
   projectionReports,
-  rebuildProjection,
+  rebuildProjections,
   type GenerationProgress,
   type ProjectionReport,
 } from '@medlineage/read-models';
@@ -57,54 +57,61 @@ async function main(argv: readonly string[]): Promise<number> {
     const interrupt = new AbortController();
     process.once('SIGINT', () => interrupt.abort());
     process.once('SIGTERM', () => interrupt.abort());
-    for (const projection of selected) {
-      const bar = process.stderr.isTTY
-        ? new SingleBar({
-            format: `${projection.name.padEnd(8)} [{bar}] {percentage}% | {applied} events | {rate} ev/s`,
-            hideCursor: true,
-          })
-        : null;
-      const started = Date.now();
-      let lastLine = 0;
-      const outcome = await rebuildProjection({
-        store,
-        codec,
-        db,
-        projection,
-        signal: interrupt.signal,
-        onProgress: (p) => {
-          if (p.phase === 'indexing') {
-            bar?.stop();
-            process.stderr.write(`${projection.name}: v${p.generation} loaded, building query indexes\n`);
-            return;
-          }
-          const total = Number(p.headCommit) || 1;
-          const rate = Math.round(p.eventsApplied / Math.max(0.001, (Date.now() - started) / 1000));
-          const payload = { applied: p.eventsApplied, rate };
-          if (bar !== null) {
-            if (!bar.isActive) bar.start(total, 0, payload);
-            bar.update(Math.min(total, Number(p.commit)), payload);
-          } else if (Date.now() - lastLine > 2000) {
-            lastLine = Date.now();
-            process.stderr.write(
-              `${projection.name}: v${p.generation} ${Math.floor((100 * Number(p.commit)) / total)}% (${p.eventsApplied} events, ${rate} ev/s)\n`,
-            );
-          }
-        },
-      });
-      bar?.stop();
-      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    // One reading of the log feeds every selected read model (see rebuildProjections).
+    const bars = process.stderr.isTTY
+      ? new MultiBar({
+          format: `{projection} [{bar}] {percentage}% | {applied} events | {rate} ev/s | {phase}`,
+          hideCursor: true,
+        })
+      : null;
+    const barOf = new Map<string, SingleBar>();
+    const started = Date.now();
+    let lastLine = 0;
+    const outcomes = await rebuildProjections({
+      store,
+      codec,
+      db,
+      projections: selected,
+      signal: interrupt.signal,
+      onProgress: (p) => {
+        const total = Number(p.headCommit) || 1;
+        const rate = Math.round(p.eventsApplied / Math.max(0.001, (Date.now() - started) / 1000));
+        const payload = {
+          projection: p.projection.padEnd(8),
+          applied: p.eventsApplied,
+          rate,
+          phase: p.phase === 'indexing' ? 'building query indexes' : 'loading',
+        };
+        const at = p.phase === 'indexing' ? total : Math.min(total, Number(p.commit));
+        if (bars !== null) {
+          const bar = barOf.get(p.projection);
+          if (bar === undefined) barOf.set(p.projection, bars.create(total, at, payload));
+          else bar.update(at, payload);
+        } else if (p.phase === 'indexing' || Date.now() - lastLine > 2000) {
+          lastLine = Date.now();
+          process.stderr.write(
+            `${p.projection}: v${p.generation} ${Math.floor((100 * at) / total)}% (${p.eventsApplied} events, ${rate} ev/s, ${payload.phase})\n`,
+          );
+        }
+      },
+    });
+    bars?.stop();
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    let interrupted = false;
+    for (const outcome of outcomes) {
       if (outcome.outcome === 'interrupted') {
+        interrupted = true;
         process.stdout.write(
-          `${projection.name}: interrupted at ${outcome.eventsApplied} events in generation v${outcome.generation}; the live generation is unchanged, rerun to resume\n`,
+          `${outcome.projection}: interrupted at ${outcome.eventsApplied} events in generation v${outcome.generation}; the live generation is unchanged, rerun to resume\n`,
         );
-        return 130;
+        continue;
       }
       const dropped = outcome.dropped.length === 0 ? '' : `; dropped v${outcome.dropped.join(', v')}`;
       process.stdout.write(
-        `${projection.name}: switched v${outcome.previous ?? '-'} → v${outcome.generation} (${outcome.eventsApplied} events, ${seconds} s${outcome.resumed ? ', resumed' : ''}${dropped})\n`,
+        `${outcome.projection}: switched v${outcome.previous ?? '-'} → v${outcome.generation} (${outcome.eventsApplied} events, ${seconds} s${outcome.resumed ? ', resumed' : ''}${dropped})\n`,
       );
     }
+    if (interrupted) return 130;
     printReports(await projectionReports(db, store));
     return 0;
   } finally {

@@ -16,6 +16,8 @@ export interface DecodedEvent {
   readonly positionText: string;
   readonly event: DomainEventUnion;
   readonly metadata: EventMetadata;
+  /** `metadata.occurredAt` as ISO text, as read models store it (formatted once per event). */
+  readonly occurredAt: string;
   /** Store clock. */
   readonly storedAt: Date;
 }
@@ -52,6 +54,8 @@ export interface Projection {
 
 /** The part of one projector transaction a projection handles. */
 export interface ProjectionBatch {
+  /** Called first with all the events the batch will apply, e.g. to read the rows they touch at once. */
+  prefetch?(events: readonly DecodedEvent[]): Promise<void>;
   apply(event: DecodedEvent): Promise<void>;
   /** Writes whatever the batch held back; the transaction commits after it. */
   end(): Promise<void>;
@@ -86,6 +90,7 @@ export function decodeRecorded(codec: EventCodec, recorded: RecordedEvent): Deco
     positionText: formatPosition(recorded.position),
     event,
     metadata,
+    occurredAt: metadata.occurredAt.toISOString(),
     storedAt: recorded.createdAt,
   };
 }

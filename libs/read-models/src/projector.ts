@@ -40,6 +40,12 @@ export class CheckpointConflictError extends Error {
   }
 }
 
+/** A projection and which of its generations' tables and checkpoint to feed (see generations.ts). */
+export interface ProjectionTarget {
+  readonly projection: Projection;
+  readonly generation: number;
+}
+
 export interface ProjectorOptions {
   readonly store: EventStore;
   readonly codec: EventCodec;
@@ -47,8 +53,13 @@ export interface ProjectorOptions {
   readonly projection: Projection;
   /** Which generation's tables and checkpoint this projector feeds (see generations.ts). */
   readonly generation: number;
-  /** Called after each committed batch (rebuild progress). */
-  readonly onCommit?: (checkpoint: Checkpoint) => void;
+  /**
+   * More projections fed from the same reading of the log, in the same transactions, each with its
+   * own checkpoint (a rebuild of several read models reads and decodes the log once).
+   */
+  readonly alongside?: readonly ProjectionTarget[];
+  /** Called after each committed batch, for each projection it advanced (rebuild progress). */
+  readonly onCommit?: (checkpoint: Checkpoint, projection: Projection) => void;
   /** Events applied per transaction during catch-up (live events are applied one by one). @defaultValue 100 */
   readonly batchSize?: number;
   /** @defaultValue () => new Date() */
@@ -93,6 +104,12 @@ interface Pending {
   readonly decoded: DecodedEvent | null;
 }
 
+/** A target with what the projector knows of it. */
+interface Fed extends ProjectionTarget {
+  readonly types: ReadonlySet<string>;
+  checkpoint: Checkpoint;
+}
+
 /**
  * Feeds one projection version from the global log through the EventStore port. Each batch of
  * events is applied AND the checkpoint advanced in one read-model transaction, with a
@@ -104,6 +121,7 @@ export class Projector {
   private readonly batchSize: number;
   private readonly db: ReadModelDb;
   private readonly clock: () => Date;
+  private readonly targets: readonly ProjectionTarget[];
   private subscription: AllSubscription | undefined;
   private stopping = false;
 
@@ -113,7 +131,15 @@ export class Projector {
       throw new RangeError('batchSize must be a positive integer');
     }
     this.clock = options.clock ?? (() => new Date());
-    this.db = withGenerations(options.db, { [options.projection.name]: options.generation });
+    this.targets = [
+      { projection: options.projection, generation: options.generation },
+      ...(options.alongside ?? []),
+    ];
+    const generations = Object.fromEntries(this.targets.map((t) => [t.projection.name, t.generation]));
+    if (Object.keys(generations).length !== this.targets.length) {
+      throw new RangeError('a projector feeds each projection once');
+    }
+    this.db = withGenerations(options.db, generations);
   }
 
   get generation(): number {
@@ -145,8 +171,38 @@ export class Projector {
   }
 
   async checkpoint(): Promise<Checkpoint> {
-    const { name } = this.options.projection;
-    const version = this.options.generation;
+    return this.checkpointOf(this.options);
+  }
+
+  async status(): Promise<ProjectionStatus> {
+    const [status] = await this.statuses();
+    if (status === undefined) throw new Error('a projector has at least one projection');
+    return status;
+  }
+
+  /** The status of each projection fed, in the order given (`projection` first, then `alongside`). */
+  async statuses(): Promise<ProjectionStatus[]> {
+    const head = await this.options.store.headPosition();
+    const statuses: ProjectionStatus[] = [];
+    for (const target of this.targets) {
+      const checkpoint = await this.checkpointOf(target);
+      const { lag, caughtUp } = progressOf(checkpoint.position === START ? null : checkpoint.position, head);
+      statuses.push({
+        projection: target.projection.name,
+        version: target.generation,
+        position: checkpoint.position,
+        eventsApplied: checkpoint.eventsApplied,
+        headPosition: head === null ? null : formatPosition(head),
+        lag,
+        caughtUp,
+      });
+    }
+    return statuses;
+  }
+
+  private async checkpointOf({ projection, generation }: ProjectionTarget): Promise<Checkpoint> {
+    const { name } = projection;
+    const version = generation;
     await this.db
       .insertInto('projection_checkpoints')
       .values({
@@ -167,27 +223,19 @@ export class Projector {
     return { position: row.position, eventsApplied: Number(toBigInt(row.events_applied)) };
   }
 
-  async status(): Promise<ProjectionStatus> {
-    const [checkpoint, head] = await Promise.all([this.checkpoint(), this.options.store.headPosition()]);
-    const { lag, caughtUp } = progressOf(checkpoint.position === START ? null : checkpoint.position, head);
-    return {
-      projection: this.options.projection.name,
-      version: this.options.generation,
-      position: checkpoint.position,
-      eventsApplied: checkpoint.eventsApplied,
-      headPosition: head === null ? null : formatPosition(head),
-      lag,
-      caughtUp,
-    };
-  }
-
   private async consume(untilCaughtUp: boolean): Promise<void> {
     this.stopping = false;
-    let checkpoint = await this.checkpoint();
-    const { projection, store, codec } = this.options;
+    const { store, codec } = this.options;
+    const fed: Fed[] = [];
+    for (const target of this.targets) {
+      const types = new Set<string>(target.projection.eventTypes);
+      fed.push({ ...target, types, checkpoint: await this.checkpointOf(target) });
+    }
+    // Read from the earliest checkpoint; a projection further on skips what it already has.
+    const from = earliest(fed.map((f) => f.checkpoint.position));
     const subscription = store.subscribeToAll({
-      fromPosition: checkpoint.position === START ? 'start' : parsePosition(checkpoint.position),
-      filter: { eventTypes: projection.eventTypes },
+      fromPosition: from === START ? 'start' : parsePosition(from),
+      filter: { eventTypes: [...new Set(fed.flatMap((f) => f.projection.eventTypes))] },
     });
     this.subscription = subscription;
     let pending: Pending[] = [];
@@ -199,10 +247,8 @@ export class Projector {
       const last = pending.at(-1);
       const target = to ?? scanned ?? last?.position ?? null;
       if (target === null) return;
-      if (pending.length === 0 && checkpoint.position !== START) {
-        if (comparePositions(target, parsePosition(checkpoint.position)) <= 0) return;
-      }
-      checkpoint = await this.commit(checkpoint, pending, target);
+      if (pending.length === 0 && fed.every((f) => !before(f.checkpoint, target))) return;
+      await this.commit(fed, pending, target);
       pending = [];
       scanned = null;
       deferred = 0;
@@ -247,40 +293,63 @@ export class Projector {
     }
   }
 
-  /** One transaction: apply the batch, then compare-and-set the checkpoint from `previous` to `to`. */
-  private async commit(
-    previous: Checkpoint,
-    batch: readonly Pending[],
-    to: GlobalPosition,
-  ): Promise<Checkpoint> {
-    const { projection, generation } = this.options;
-    const { db } = this;
-    const next: Checkpoint = {
-      position: formatPosition(to),
-      eventsApplied: previous.eventsApplied + batch.filter((p) => p.decoded !== null).length,
-    };
-    await db.transaction().execute(async (trx: ReadModelTransaction) => {
-      const applying = projection.begin(trx);
-      for (const { decoded } of batch) {
-        if (decoded !== null) await applying.apply(decoded);
-      }
-      await applying.end();
-      const result = await trx
-        .updateTable('projection_checkpoints')
-        .set({
-          position: next.position,
-          events_applied: String(next.eventsApplied),
-          updated_at: this.clock().toISOString(),
-        })
-        .where('projection', '=', projection.name)
-        .where('version', '=', generation)
-        .where('position', '=', previous.position)
-        .executeTakeFirst();
-      if (result.numUpdatedRows === 0n) {
-        throw new CheckpointConflictError(projection.name, generation, previous.position);
+  /**
+   * One transaction: each projection applies the batch's events of its types past its checkpoint,
+   * then its checkpoint is compare-and-set from where it was to `to`.
+   */
+  private async commit(fed: readonly Fed[], batch: readonly Pending[], to: GlobalPosition): Promise<void> {
+    const position = formatPosition(to);
+    const advanced: { readonly target: Fed; readonly next: Checkpoint }[] = [];
+    await this.db.transaction().execute(async (trx: ReadModelTransaction) => {
+      for (const target of fed) {
+        if (!before(target.checkpoint, to)) continue;
+        const { projection, generation, types, checkpoint: previous } = target;
+        const after = previous.position === START ? null : parsePosition(previous.position);
+        const events: DecodedEvent[] = [];
+        for (const { decoded, position: at } of batch) {
+          if (decoded === null || !types.has(decoded.event.type)) continue;
+          if (after === null || comparePositions(at, after) > 0) events.push(decoded);
+        }
+        const applying = projection.begin(trx);
+        await applying.prefetch?.(events);
+        for (const event of events) await applying.apply(event);
+        await applying.end();
+        const next: Checkpoint = { position, eventsApplied: previous.eventsApplied + events.length };
+        const result = await trx
+          .updateTable('projection_checkpoints')
+          .set({
+            position: next.position,
+            events_applied: String(next.eventsApplied),
+            updated_at: this.clock().toISOString(),
+          })
+          .where('projection', '=', projection.name)
+          .where('version', '=', generation)
+          .where('position', '=', previous.position)
+          .executeTakeFirst();
+        if (result.numUpdatedRows === 0n) {
+          throw new CheckpointConflictError(projection.name, generation, previous.position);
+        }
+        advanced.push({ target, next });
       }
     });
-    this.options.onCommit?.(next);
-    return next;
+    for (const { target, next } of advanced) {
+      target.checkpoint = next;
+      this.options.onCommit?.(next, target.projection);
+    }
   }
+}
+
+/** True when `checkpoint` is short of `to`. */
+function before(checkpoint: Checkpoint, to: GlobalPosition): boolean {
+  return checkpoint.position === START || comparePositions(parsePosition(checkpoint.position), to) < 0;
+}
+
+/** The earliest of some checkpoint positions. */
+function earliest(positions: readonly string[]): string {
+  let first: string | null = null;
+  for (const p of positions) {
+    if (p === START) return START;
+    if (first === null || comparePositions(parsePosition(p), parsePosition(first)) < 0) first = p;
+  }
+  return first ?? START;
 }

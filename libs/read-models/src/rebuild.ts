@@ -75,7 +75,97 @@ export type RebuildOutcome =
  * row) and feeds it from the rebuild's checkpoint: no event is skipped between the two.
  */
 export async function rebuildProjection(options: RebuildOptions): Promise<RebuildOutcome> {
-  const { db, projection, store } = options;
+  const { projection, ...rest } = options;
+  const [outcome] = await rebuildProjections({ ...rest, projections: [projection] });
+  if (outcome === undefined) throw new Error(`no outcome for ${projection.name}`);
+  return outcome;
+}
+
+export type RebuildAllOptions = Omit<RebuildOptions, 'projection'> & {
+  readonly projections: readonly Projection[];
+};
+
+/** A generation being rebuilt, and what it replaces. */
+interface Rebuilding {
+  readonly projection: Projection;
+  readonly generation: number;
+  readonly previous: number | null;
+  readonly resumed: boolean;
+}
+
+/**
+ * {@link rebuildProjection} for several read models at once: one reading of the log feeds all their
+ * new generations, batch by batch in the same transactions (each with its own checkpoint), and each
+ * switches once all have caught up. Interrupted, every generation keeps what it committed and a rerun
+ * resumes them all, from the earliest of their checkpoints. Outcomes are in the order given.
+ */
+export async function rebuildProjections(options: RebuildAllOptions): Promise<RebuildOutcome[]> {
+  const { db, projections, store } = options;
+  const [first, ...others] = await Promise.all(projections.map((p) => nextGeneration(db, p)));
+  if (first === undefined) return [];
+  const head = await store.headPosition();
+  const headCommit = head?.commit ?? 0n;
+  const report = (
+    c: Checkpoint,
+    { projection, generation }: Rebuilding,
+    phase: RebuildProgress['phase'] = 'loading',
+  ) =>
+    options.onProgress?.({
+      phase,
+      projection: projection.name,
+      generation,
+      eventsApplied: c.eventsApplied,
+      commit: c.position === START ? 0n : parsePosition(c.position).commit,
+      headCommit,
+    });
+  const all = [first, ...others];
+  const projector = new Projector({
+    store,
+    codec: options.codec,
+    db,
+    projection: first.projection,
+    generation: first.generation,
+    alongside: others,
+    batchSize: options.batchSize ?? REBUILD_BATCH_SIZE,
+    onCommit: (c, projection) => {
+      const rebuilding = all.find((r) => r.projection === projection);
+      if (rebuilding !== undefined) report(c, rebuilding);
+    },
+  });
+  const statuses = await projector.statuses();
+  all.forEach((r, i) => {
+    const status = statuses[i];
+    if (status !== undefined) report(status, r);
+  });
+  const abort = () => void projector.stop();
+  options.signal?.addEventListener('abort', abort, { once: true });
+  try {
+    if (options.signal?.aborted !== true) await projector.catchUp();
+    const caughtUp = await projector.statuses();
+    if (options.signal?.aborted === true || caughtUp.some((s) => !s.caughtUp)) {
+      return all.map((r, i) => ({
+        outcome: 'interrupted',
+        projection: r.projection.name,
+        generation: r.generation,
+        eventsApplied: caughtUp[i]?.eventsApplied ?? 0,
+        resumed: r.resumed,
+      }));
+    }
+    const outcomes: RebuildOutcome[] = [];
+    for (const [i, r] of all.entries()) {
+      const status = caughtUp[i];
+      if (status === undefined) throw new Error(`no status for ${r.projection.name}`);
+      report(status, r, 'indexing');
+      outcomes.push(await switchTo(db, r, status.eventsApplied, options.dropRetired ?? true));
+    }
+    return outcomes;
+  } finally {
+    options.signal?.removeEventListener('abort', abort);
+  }
+}
+
+/** The generation to rebuild into: an unfinished one by this code resumed, or a new one. */
+async function nextGeneration(db: ReadModelDb, projection: Projection): Promise<Rebuilding> {
   const name = projection.name;
   const [plan] = await planServing(db, [projection]);
   const previous = plan?.generation ?? null;
@@ -89,63 +179,27 @@ export async function rebuildProjection(options: RebuildOptions): Promise<Rebuil
   const generation =
     resumable?.generation ?? (await createGeneration(db, projection, { deferQueryIndexes: true }));
   const resumed = resumable !== undefined && resumable.position !== START;
+  return { projection, generation, previous, resumed };
+}
 
-  const head = await store.headPosition();
-  const headCommit = head?.commit ?? 0n;
-  const report = (c: Checkpoint, phase: RebuildProgress['phase'] = 'loading') =>
-    options.onProgress?.({
-      phase,
-      projection: name,
-      generation,
-      eventsApplied: c.eventsApplied,
-      commit: c.position === START ? 0n : parsePosition(c.position).commit,
-      headCommit,
-    });
-  const projector = new Projector({
-    store,
-    codec: options.codec,
-    db,
-    projection,
-    generation,
-    batchSize: options.batchSize ?? REBUILD_BATCH_SIZE,
-    onCommit: report,
-  });
-  report(await projector.checkpoint());
-  const abort = () => void projector.stop();
-  options.signal?.addEventListener('abort', abort, { once: true });
-  try {
-    const status = options.signal?.aborted === true ? await projector.status() : await projector.catchUp();
-    if (!status.caughtUp || options.signal?.aborted === true) {
-      return {
-        outcome: 'interrupted',
-        projection: name,
-        generation,
-        eventsApplied: status.eventsApplied,
-        resumed,
-      };
-    }
-    report(await projector.checkpoint(), 'indexing');
-    await projection.createQueryIndexes(db as unknown as SchemaDb, generation);
-    await activateGeneration(db, name, generation);
-    const dropped: number[] = [];
-    if (options.dropRetired ?? true) {
-      for (const g of await listGenerations(db, name)) {
-        if (g.generation < (previous ?? 0)) {
-          await dropGeneration(db, name, g.generation);
-          dropped.push(g.generation);
-        }
+/** Builds the query indexes, makes the generation active, drops generations older than the one replaced. */
+async function switchTo(
+  db: ReadModelDb,
+  { projection, generation, previous, resumed }: Rebuilding,
+  eventsApplied: number,
+  dropRetired: boolean,
+): Promise<RebuildOutcome> {
+  const name = projection.name;
+  await projection.createQueryIndexes(db as unknown as SchemaDb, generation);
+  await activateGeneration(db, name, generation);
+  const dropped: number[] = [];
+  if (dropRetired) {
+    for (const g of await listGenerations(db, name)) {
+      if (g.generation < (previous ?? 0)) {
+        await dropGeneration(db, name, g.generation);
+        dropped.push(g.generation);
       }
     }
-    return {
-      outcome: 'switched',
-      projection: name,
-      generation,
-      previous,
-      eventsApplied: status.eventsApplied,
-      resumed,
-      dropped,
-    };
-  } finally {
-    options.signal?.removeEventListener('abort', abort);
   }
+  return { outcome: 'switched', projection: name, generation, previous, eventsApplied, resumed, dropped };
 }

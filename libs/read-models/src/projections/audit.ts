@@ -1,6 +1,6 @@
 import { ALL_EVENT_TYPES } from '@medlineage/domain';
-import { executePrepared } from '../prepared';
-import { eventByEvent, type Projection, type SchemaDb } from '../projection';
+import { insertMany } from '../insert-many';
+import type { DecodedEvent, Projection, SchemaDb } from '../projection';
 import { iso } from './support';
 
 function stringField(data: object, key: string): string | null {
@@ -66,6 +66,34 @@ async function createQueryIndexes(db: SchemaDb, g: number): Promise<void> {
   }
 }
 
+function auditRow(e: DecodedEvent) {
+  const { metadata: m } = e;
+  const data: object = e.event.data;
+  return {
+    event_id: e.id,
+    position: e.positionText,
+    commit_pos: String(e.position.commit),
+    prepare_pos: String(e.position.prepare),
+    stream_name: e.streamName,
+    stream_revision: String(e.revision),
+    event_type: e.event.type,
+    schema_version: m.schemaVersion,
+    actor_kind: m.actor.kind,
+    actor_id: m.actor.id,
+    purpose_of_use: m.purposeOfUse,
+    occurred_at: e.occurredAt,
+    recorded_at: iso(m.recordedAt),
+    correlation_id: m.correlationId,
+    causation_id: m.causationId,
+    producer_name: m.producer.name,
+    producer_version: m.producer.version,
+    object_id: stringField(data, 'objectId'),
+    subject_id: subjectOf(data),
+    dataset_id: stringField(data, 'datasetId'),
+    model_id: stringField(data, 'modelId'),
+  };
+}
+
 /** One row per event of the log: who did what, why, with which tool, to which object/subject/dataset. */
 export const auditProjection: Projection = {
   name: 'audit',
@@ -73,37 +101,21 @@ export const auditProjection: Projection = {
   createTables,
   createQueryIndexes,
   eventTypes: ALL_EVENT_TYPES,
-  begin: eventByEvent(async (trx, e) => {
-    const { metadata: m } = e;
-    const data: object = e.event.data;
-    const row = {
-      event_id: e.id,
-      position: e.positionText,
-      commit_pos: String(e.position.commit),
-      prepare_pos: String(e.position.prepare),
-      stream_name: e.streamName,
-      stream_revision: String(e.revision),
-      event_type: e.event.type,
-      schema_version: m.schemaVersion,
-      actor_kind: m.actor.kind,
-      actor_id: m.actor.id,
-      purpose_of_use: m.purposeOfUse,
-      occurred_at: iso(m.occurredAt),
-      recorded_at: iso(m.recordedAt),
-      correlation_id: m.correlationId,
-      causation_id: m.causationId,
-      producer_name: m.producer.name,
-      producer_version: m.producer.version,
-      object_id: stringField(data, 'objectId'),
-      subject_id: subjectOf(data),
-      dataset_id: stringField(data, 'datasetId'),
-      model_id: stringField(data, 'modelId'),
+  begin(trx) {
+    // Rows are only ever added, so a batch's rows go in together when it ends.
+    const rows: ReturnType<typeof auditRow>[] = [];
+    return {
+      apply(e) {
+        rows.push(auditRow(e));
+        return Promise.resolve();
+      },
+      end: () =>
+        insertMany(trx, 'audit.insert', rows, (values) =>
+          trx
+            .insertInto('audit_events')
+            .values(values)
+            .onConflict((oc) => oc.columns(['commit_pos', 'prepare_pos']).doNothing()),
+        ),
     };
-    await executePrepared(trx, 'audit.insert', row, (p) =>
-      trx
-        .insertInto('audit_events')
-        .values(p)
-        .onConflict((oc) => oc.columns(['commit_pos', 'prepare_pos']).doNothing()),
-    );
-  }),
+  },
 };

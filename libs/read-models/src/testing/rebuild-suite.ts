@@ -6,17 +6,19 @@ import type { ReadModelDb } from '../database';
 import {
   activateGeneration,
   activeGeneration,
+  activeGenerations,
   createGeneration,
   dropGeneration,
   listGenerations,
   planServing,
 } from '../generation-registry';
-import { withGenerations } from '../generations';
+import { PROJECTION_TABLES, withGenerations, type Generations } from '../generations';
 import { migrateReadModels } from '../migrations';
+import { auditProjection } from '../projections/audit';
 import { catalogProjection } from '../projections/catalog';
 import { getCatalogObject, searchCatalog } from '../queries';
 import { createProjectors, planProjectors, servingView } from '../read-models';
-import { rebuildProjection, type RebuildProgress } from '../rebuild';
+import { rebuildProjection, rebuildProjections, type RebuildProgress } from '../rebuild';
 import { ProjectionSupervisor } from '../supervisor';
 import { LEGACY_ID, SCENARIO, TestEventLog, codec, seedScenario } from './event-log';
 import type { TestDatabase } from './read-model-suite';
@@ -167,6 +169,75 @@ export function rebuildSuite(createDatabase: () => Promise<TestDatabase>): void 
     await dropGeneration(db, 'catalog', laidOut);
     expect((await listGenerations(db, 'catalog')).map((g) => g.generation)).toEqual([2, 3]);
     await expect(dropGeneration(db, 'catalog', 3)).rejects.toThrow(/active/);
+  });
+
+  it('rebuilds several read models from one reading of the log, resuming each from its own checkpoint', async () => {
+    await seedScenario(log);
+    // What the live projectors built (one generation each): the rows a rebuild must reproduce.
+    for (const projector of await createProjectors({ store: log.store, codec, db }))
+      await projector.catchUp();
+    const live = await activeGenerations(db);
+    const { catalog = 0, audit = 0 } = live;
+    const rowsOf = async (generations: Generations) => {
+      const view = withGenerations(db, generations);
+      const out: Record<string, string[]> = {};
+      for (const table of Object.values(PROJECTION_TABLES).flat()) {
+        const rows = await view.selectFrom(table).selectAll().execute();
+        out[table] = rows.map((r) => JSON.stringify(r)).sort();
+      }
+      return out;
+    };
+    const expected = await rowsOf(live);
+
+    // The catalog's rebuild is interrupted first, so the two generations start from different places.
+    const interrupt = new AbortController();
+    const partial = await rebuildProjection({
+      store: log.store,
+      codec,
+      db,
+      projection: catalogProjection,
+      batchSize: 3,
+      signal: interrupt.signal,
+      onProgress: (p) => {
+        if (p.eventsApplied >= 3) interrupt.abort();
+      },
+    });
+    expect(partial).toMatchObject({ outcome: 'interrupted', eventsApplied: 3 });
+
+    const progress: RebuildProgress[] = [];
+    const outcomes = await rebuildProjections({
+      store: log.store,
+      codec,
+      db,
+      projections: [catalogProjection, auditProjection],
+      batchSize: 4,
+      onProgress: (p) => progress.push(p),
+    });
+    expect(outcomes).toEqual([
+      expect.objectContaining({
+        outcome: 'switched',
+        projection: 'catalog',
+        generation: catalog + 1,
+        eventsApplied: SCENARIO.catalog,
+        resumed: true,
+      }),
+      expect.objectContaining({
+        outcome: 'switched',
+        projection: 'audit',
+        generation: audit + 1,
+        eventsApplied: SCENARIO.audit,
+        resumed: false,
+      }),
+    ]);
+    // Both were loaded batch by batch, then indexed, then switched.
+    for (const name of ['catalog', 'audit']) {
+      const phases = progress.filter((p) => p.projection === name).map((p) => p.phase);
+      expect(phases.at(-1)).toBe('indexing');
+      expect(phases.filter((phase) => phase === 'loading').length).toBeGreaterThan(2);
+    }
+    const rebuilt = await activeGenerations(db);
+    expect(rebuilt).toEqual({ ...live, catalog: catalog + 1, audit: audit + 1 });
+    expect(await rowsOf(rebuilt)).toEqual(expected);
   });
 
   it('a live supervisor follows the switch and feeds the new generation from its checkpoint', async () => {
