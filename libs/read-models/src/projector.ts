@@ -111,11 +111,12 @@ interface Fed extends ProjectionTarget {
 }
 
 /**
- * Feeds one projection version from the global log through the EventStore port. Each batch of
- * events is applied AND the checkpoint advanced in one read-model transaction, with a
- * compare-and-set on the previous checkpoint (`UPDATE … WHERE position = $prev`), so a crash at any
- * point neither skips nor double-applies, and a second instance of the same version is detected
- * ({@link CheckpointConflictError}). Delivery resumes strictly after the stored position.
+ * Feeds one projection version (or several, `alongside`) from the global log through the
+ * EventStore port. Each batch of events is applied AND the checkpoint advanced in one read-model
+ * transaction, with a compare-and-set on the previous checkpoint (`UPDATE … WHERE position = $prev`),
+ * so a crash at any point neither skips nor double-applies, and a second instance of the same
+ * version is detected ({@link CheckpointConflictError}). Delivery resumes strictly after the stored
+ * position (each projection's own, when several are fed).
  */
 export class Projector {
   private readonly batchSize: number;
