@@ -61,6 +61,26 @@ describe('EmbeddedEventStore beyond the contract', () => {
     await store.close();
   });
 
+  it('a subscription catching up lets timers and signals run between pages', async () => {
+    const store = new EmbeddedEventStore({ path: join(dir, 'catch-up.db'), synchronous: 'normal' });
+    await store.appendToStream('long', makeEvents(5_000), { expectedRevision: 'no_stream' });
+    // Every read resolves at once (better-sqlite3 is synchronous): without a turn of the event loop
+    // between pages, a timer (or Ctrl-C's SIGINT handler) would wait for the whole catch-up.
+    let deliveredWhenTimerRan: number | null = null;
+    let delivered = 0;
+    setImmediate(() => (deliveredWhenTimerRan = delivered));
+    const subscription = store.subscribeToAll({ fromPosition: 'start' });
+    for await (const message of subscription) {
+      if (message.kind === 'event') delivered += 1;
+      if (message.kind === 'caughtUp') break;
+    }
+    await subscription.close();
+    expect(delivered).toBe(5_000);
+    expect(deliveredWhenTimerRan).not.toBeNull();
+    expect(deliveredWhenTimerRan).toBeLessThan(5_000);
+    await store.close();
+  });
+
   it('keeps everything across close and reopen', async () => {
     const path = join(dir, 'e.db');
     const first = new EmbeddedEventStore({ path });

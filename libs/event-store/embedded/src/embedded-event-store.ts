@@ -27,6 +27,7 @@ import { SqliteStreamBatch, STREAMS_PER_BATCH } from './sqlite-stream-batch';
 import { SqliteAllSubscription, type SubscriptionSource } from './sqlite-subscription';
 import { packPayload, pos, toRecorded, type EventRow } from './sqlite-recorded-event';
 import { bytesToUuid, uuidToBytes } from './uuid-bytes';
+import { yieldToEventLoop } from './yield-to-event-loop';
 
 export interface EmbeddedEventStoreOptions {
   /** Database file; `':memory:'` for a throwaway store. */
@@ -494,11 +495,6 @@ function visibleWindow(
   if (m.maxCount !== undefined) minRevision = Math.max(minRevision, revision - m.maxCount + 1);
   const minCreatedAt = m.maxAge === undefined ? 0 : now.getTime() - m.maxAge * 1000;
   return { minRevision, minCreatedAt };
-}
-
-/** Between pages: lets timers and I/O run during a long synchronous scan. */
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function isUniqueViolation(error: unknown): boolean {

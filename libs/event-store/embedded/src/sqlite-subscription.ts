@@ -5,6 +5,7 @@ import type {
   RecordedEvent,
   SubscriptionMessage,
 } from '@medlineage/event-store';
+import { yieldToEventLoop } from './yield-to-event-loop';
 
 /** What a subscription needs from the store: paged scans of the global log and a wake-up signal. */
 export interface SubscriptionSource {
@@ -58,7 +59,13 @@ export class SqliteAllSubscription implements AllSubscription {
           this.after = scannedTo;
           yield { kind: 'checkpoint', position: at(scannedTo) };
         }
-        if (scannedTo < head) continue; // more to scan right away
+        if (scannedTo < head) {
+          // More to scan right away, after one turn of the event loop: every read here resolves at
+          // once, so a long catch-up would otherwise hold back timers, I/O and signal handlers
+          // (Ctrl-C during `projections rebuild`) until it ended.
+          await yieldToEventLoop();
+          continue;
+        }
         if (!caughtUp) {
           caughtUp = true;
           yield { kind: 'caughtUp', position: head === 0 ? null : at(head) };
