@@ -11,7 +11,7 @@ export interface ApiDependencies {
   readonly events: EventStore;
   readonly codec: EventCodec;
   readonly repository: EventSourcedRepository;
-  /** @defaultValue a HistoryService over `events` */
+  /** @defaultValue a HistoryService over `events`, following links through the catalog read model */
   readonly history?: HistoryService;
   /** @defaultValue () => new Date() */
   readonly clock?: () => Date;

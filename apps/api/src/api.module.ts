@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { HistoryService } from '@medlineage/history';
-import { ServingReadModels } from '@medlineage/read-models';
+import { CatalogLinkIndex, ServingReadModels } from '@medlineage/read-models';
 import {
   CLOCK,
   EVENT_CODEC,
@@ -22,7 +22,13 @@ import { V1Controller } from './v1.controller';
 @Module({})
 export class ApiModule {
   static forRoot(deps: ApiDependencies): DynamicModule {
-    const history = deps.history ?? new HistoryService(deps.events, deps.codec);
+    // History follows links through the catalog read model (plus the log past its checkpoint):
+    // without it, the first timeline of every process would scan the whole log.
+    const history =
+      deps.history ??
+      new HistoryService(deps.events, deps.codec, {
+        index: new CatalogLinkIndex(deps.readModels, deps.events, deps.codec),
+      });
     return {
       module: ApiModule,
       imports: [CqrsModule.forRoot()],

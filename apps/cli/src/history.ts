@@ -1,22 +1,41 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { dataDirFromEnvironment, eventStoreFromEnvironment, productCodec } from '@medlineage/event-sourcing';
 import { runHistoryCli } from '@medlineage/history';
+import {
+  CatalogLinkIndex,
+  ReadModelDatabase,
+  embeddedReadModelUrl,
+  migrateReadModels,
+} from '@medlineage/read-models';
 
 /**
  * `history <dataset|object|study|subject id> [--kind …] [--as-of ISO-8601]`: the ordered timeline of an
  * entity and everything linked to it, read straight from the event store (EVENTSTORE_CONNECTION_STRING,
- * else the embedded store in MEDLINEAGE_DATA_DIR, default `.medlineage/data`).
+ * else the embedded store in MEDLINEAGE_DATA_DIR, default `.medlineage/data`). Links (a study's or a
+ * subject's objects, an object's derivatives) come from the catalog read model where there is one
+ * (DATABASE_URL, else `read-models.db` beside the events) plus the log past its checkpoint; without
+ * one, from a scan of the whole log.
  */
 async function main(): Promise<number> {
-  const store = eventStoreFromEnvironment(dataDirFromEnvironment());
+  const dataDir = dataDirFromEnvironment();
+  const store = eventStoreFromEnvironment(dataDir);
+  const url =
+    process.env['DATABASE_URL'] ??
+    (existsSync(join(dataDir, 'read-models.db')) ? embeddedReadModelUrl(dataDir) : null);
+  const readModels = url === null ? null : ReadModelDatabase.open({ url });
   try {
     const codec = productCodec();
+    if (readModels !== null) await migrateReadModels(readModels.db);
     return await runHistoryCli(process.argv.slice(2), {
       store,
       codec,
       out: process.stdout,
       err: process.stderr,
+      ...(readModels === null ? {} : { index: new CatalogLinkIndex(readModels.db, store, codec) }),
     });
   } finally {
+    await readModels?.close();
     await store.close();
   }
 }

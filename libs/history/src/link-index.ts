@@ -48,7 +48,11 @@ export class ScanLinkIndex implements HistoryLinkIndex {
   constructor(
     private readonly store: EventStore,
     private readonly codec: EventCodec,
-  ) {}
+    /** Index only what comes after this position (a read model holds what came before). */
+    after: GlobalPosition | null = null,
+  ) {
+    this.last = after;
+  }
 
   async objectsOfStudy(studyKey: string): Promise<readonly IndexedObjectLink[]> {
     await this.catchUp();

@@ -22,7 +22,7 @@ import type { ReadModelSchema } from './schema';
 
 /** Logical read-model tables, by the projection that owns them. */
 export const PROJECTION_TABLES = {
-  catalog: ['catalog_objects', 'catalog_legal_holds', 'catalog_subject_consent'],
+  catalog: ['catalog_objects', 'catalog_legal_holds', 'catalog_subject_consent', 'catalog_links'],
   consent: ['consent_subjects', 'consent_history'],
   audit: ['audit_events'],
   lineage: ['lineage_nodes', 'lineage_edges'],

@@ -16,3 +16,4 @@ export * from './generations';
 export * from './rebuild';
 export * from './supervisor';
 export * from './serving';
+export * from './catalog-link-index';

@@ -5,7 +5,7 @@ import {
   type QueryExecutor,
   type QueryResult,
 } from 'kysely';
-import type { ReadModelTransaction } from './database';
+import type { ReadModelDb, ReadModelTransaction } from './database';
 
 /*
  * Projections run the same few statements for every event, and building, transforming (generation
@@ -91,7 +91,7 @@ function valueAt(params: Values, path: Path): unknown {
  * values in the same places. Params that are not scalars (or groups of them) are built as usual.
  */
 export async function executePrepared<P extends object, R = unknown>(
-  trx: ReadModelTransaction,
+  trx: ReadModelDb | ReadModelTransaction,
   shape: string,
   params: P,
   build: (params: P) => Compilable<R>,

@@ -92,6 +92,22 @@ export interface CatalogSubjectConsentRow {
   last_prepare: Int64;
 }
 
+/**
+ * A link history follows that no stream holds (catalog schema 3): an object ingested for a study or
+ * a subject, or derived from another object, and the event that established it.
+ */
+export interface CatalogLinkRow {
+  /** `study`, `subject` or `derived-from`. */
+  link_kind: string;
+  /** The study key, the pseudonymous subject id, or the source object id. */
+  link_key: string;
+  commit_pos: Int64;
+  prepare_pos: Int64;
+  object_id: string;
+  /** Envelope `recordedAt` of the establishing event (ISO), for "as of" queries. */
+  recorded_at: string;
+}
+
 export interface ConsentSubjectRow {
   subject_id: string;
   consent_id: string;
@@ -191,6 +207,7 @@ export interface ReadModelSchema {
   catalog_objects: CatalogObjectRow;
   catalog_legal_holds: CatalogLegalHoldRow;
   catalog_subject_consent: CatalogSubjectConsentRow;
+  catalog_links: CatalogLinkRow;
   consent_subjects: ConsentSubjectRow;
   consent_history: ConsentHistoryRow;
   audit_events: AuditEventRow;

@@ -1,9 +1,15 @@
 import type { Insertable, Selectable } from 'kysely';
 import type { ReadModelTransaction } from '../database';
 import { insertMany } from '../insert-many';
+import { chunks, padded } from '../lookup-keys';
 import { executePrepared } from '../prepared';
 import type { DecodedEvent } from '../projection';
-import { toBigInt, type CatalogObjectRow, type CatalogSubjectConsentRow } from '../schema';
+import {
+  toBigInt,
+  type CatalogLinkRow,
+  type CatalogObjectRow,
+  type CatalogSubjectConsentRow,
+} from '../schema';
 
 /*
  * The catalog's rows for the length of one projector transaction. An object collects several events
@@ -17,6 +23,9 @@ import { toBigInt, type CatalogObjectRow, type CatalogSubjectConsentRow } from '
 
 /** An object row with every column given (64-bit columns as decimal text, as they are written). */
 export type ObjectValues = Required<Insertable<CatalogObjectRow>>;
+
+/** A link history follows (64-bit columns as decimal text). */
+export type LinkValues = Required<Insertable<CatalogLinkRow>>;
 
 /** The subject's consent as the catalog keeps it (64-bit columns as decimal text). */
 export type ConsentValues = Required<Insertable<CatalogSubjectConsentRow>>;
@@ -102,6 +111,8 @@ export class CatalogRows {
   /** Ids of the objects held, by the subject they were given (checked against the row when used). */
   private readonly heldBySubject = new Map<string, Set<string>>();
   private readonly consents = new Map<string, Held<ConsentValues> | null>();
+  /** Links established by the batch's events (only ever added). */
+  private readonly links: LinkValues[] = [];
 
   constructor(private readonly trx: ReadModelTransaction) {}
 
@@ -115,7 +126,7 @@ export class CatalogRows {
     const { trx } = this;
     const objects = [...new Set(objectIds)].filter((id) => !this.objects.has(id));
     for (const chunk of chunks(objects)) {
-      const { rows } = await executePrepared(trx, 'catalog.objects', { ids: keys(chunk) }, (p) =>
+      const { rows } = await executePrepared(trx, 'catalog.objects', { ids: padded(chunk) }, (p) =>
         trx.selectFrom('catalog_objects').selectAll().where('object_id', 'in', Object.values(p.ids)),
       );
       for (const row of rows) if (!this.objects.has(row.object_id)) this.hold(row);
@@ -126,7 +137,7 @@ export class CatalogRows {
       if (held?.values.subject_id != null) subjects.add(held.values.subject_id);
     }
     for (const chunk of chunks([...subjects].filter((id) => !this.consents.has(id)))) {
-      const { rows } = await executePrepared(trx, 'catalog.consents', { ids: keys(chunk) }, (p) =>
+      const { rows } = await executePrepared(trx, 'catalog.consents', { ids: padded(chunk) }, (p) =>
         trx.selectFrom('catalog_subject_consent').selectAll().where('subject_id', 'in', Object.values(p.ids)),
       );
       for (const row of rows) {
@@ -200,6 +211,10 @@ export class CatalogRows {
     return held2?.values ?? null;
   }
 
+  link(values: LinkValues): void {
+    this.links.push(values);
+  }
+
   setConsent(values: ConsentValues): void {
     const held = this.consents.get(values.subject_id);
     this.consents.set(values.subject_id, { values, stored: held?.stored ?? null });
@@ -240,6 +255,15 @@ export class CatalogRows {
     await insertMany(trx, 'catalog.insertConsents', consents, (rows) =>
       trx.insertInto('catalog_subject_consent').values(rows),
     );
+    // Redelivered events find their links there already.
+    await insertMany(trx, 'catalog.insertLinks', this.links, (rows) =>
+      trx
+        .insertInto('catalog_links')
+        .values(rows)
+        .onConflict((oc) =>
+          oc.columns(['link_kind', 'link_key', 'commit_pos', 'prepare_pos', 'object_id']).doNothing(),
+        ),
+    );
   }
 
   private hold(row: Selectable<CatalogObjectRow>): ObjectValues {
@@ -271,21 +295,4 @@ function changed<T extends object>(values: T, stored: T, columns: readonly (keyo
     }
   }
   return set;
-}
-
-/** Keys per lookup query; a shorter chunk repeats its last key (same SQL, so one statement). */
-const KEYS_PER_LOOKUP = 100;
-
-function chunks(ids: readonly string[]): string[][] {
-  const out: string[][] = [];
-  for (let i = 0; i < ids.length; i += KEYS_PER_LOOKUP) out.push(ids.slice(i, i + KEYS_PER_LOOKUP));
-  return out;
-}
-
-/** The params of one lookup: `k0` … `k99`, padded with the chunk's last key. */
-function keys(chunk: readonly string[]): Record<string, string> {
-  const params: Record<string, string> = {};
-  const last = chunk.length - 1;
-  for (let i = 0; i < KEYS_PER_LOOKUP; i++) params[`k${i}`] = chunk[Math.min(i, last)] as string;
-  return params;
 }

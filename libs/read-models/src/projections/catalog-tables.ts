@@ -1,6 +1,6 @@
 import type { SchemaDb } from '../projection';
 
-/** Generation `g`'s tables (`catalog_v<g>_…`), empty: schema 2 (schema 1 is migration 0002). */
+/** Generation `g`'s tables (`catalog_v<g>_…`), empty: schema 3 (schema 1 is migration 0002). */
 export async function createCatalogTables(db: SchemaDb, g: number): Promise<void> {
   const objects = `catalog_v${g}_objects`;
   await db.schema
@@ -64,6 +64,23 @@ export async function createCatalogTables(db: SchemaDb, g: number): Promise<void
     .addColumn('expires_at', 'text')
     .addColumn('last_commit', 'bigint', (c) => c.notNull())
     .addColumn('last_prepare', 'bigint', (c) => c.notNull())
+    .execute();
+  // Keyed for history's lookups: one key's links in log order.
+  await db.schema
+    .createTable(`catalog_v${g}_links`)
+    .addColumn('link_kind', 'text', (c) => c.notNull())
+    .addColumn('link_key', 'text', (c) => c.notNull())
+    .addColumn('commit_pos', 'bigint', (c) => c.notNull())
+    .addColumn('prepare_pos', 'bigint', (c) => c.notNull())
+    .addColumn('object_id', 'text', (c) => c.notNull())
+    .addColumn('recorded_at', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint(`catalog_v${g}_links_pk`, [
+      'link_kind',
+      'link_key',
+      'commit_pos',
+      'prepare_pos',
+      'object_id',
+    ])
     .execute();
 }
 

@@ -48,6 +48,12 @@ export function eligibleUses(
   return classifiedUses.filter((use) => permitted.has(use));
 }
 
+/**
+ * Links history follows from an entity to objects (see `CatalogLinkIndex`): a study's and a subject's
+ * objects, and an object's derivatives (`derived-from` keyed by the source).
+ */
+export type LinkKind = 'study' | 'subject' | 'derived-from';
+
 /** Changes to apply to a row (any columns but its key). */
 type ObjectChange = Partial<Omit<ObjectValues, 'object_id'>>;
 
@@ -95,6 +101,8 @@ class CatalogBatch implements ProjectionBatch {
         };
         await this.upsert(e, { object_id: d.objectId, status: 'ingested' }, ingest);
         await this.refreshEligibility(d.objectId);
+        if (d.studyKey !== null) this.link(e, 'study', d.studyKey, d.objectId);
+        if (d.subjectId !== null) this.link(e, 'subject', d.subjectId, d.objectId);
         return;
       }
       case 'ObjectRejected': {
@@ -127,6 +135,8 @@ class CatalogBatch implements ProjectionBatch {
         };
         await this.upsert(e, { object_id: d.objectId, status: 'derived' }, derived);
         await this.refreshEligibility(d.objectId);
+        for (const source of new Set(d.derivedFrom)) this.link(e, 'derived-from', source, d.objectId);
+        for (const subject of new Set(d.subjectIds)) this.link(e, 'subject', subject, d.objectId);
         return;
       }
       case 'ObjectClassified': {
@@ -252,6 +262,17 @@ class CatalogBatch implements ProjectionBatch {
     }
   }
 
+  private link(e: DecodedEvent, kind: LinkKind, key: string, objectId: string): void {
+    this.rows.link({
+      link_kind: kind,
+      link_key: key,
+      commit_pos: String(e.position.commit),
+      prepare_pos: String(e.position.prepare),
+      object_id: objectId,
+      recorded_at: e.metadata.recordedAt.toISOString(),
+    });
+  }
+
   /** Applies `set` to an object's row unless the row is missing or a later position already wrote it. */
   private async update(e: DecodedEvent, objectId: string, set: ObjectChange): Promise<void> {
     const row = await this.rows.object(objectId);
@@ -356,11 +377,13 @@ function setEligibility(row: ObjectValues, consent: SubjectConsent | undefined):
 /**
  * One row per data object: where it is, what it is, what holds and retention apply, and which uses
  * its subject's consent makes it eligible for. Schema 2 added residency, taxonomy and consent
- * eligibility (a rebuild fills them from all events, upcasting ObjectClassified v1's free-text residency).
+ * eligibility (a rebuild fills them from all events, upcasting ObjectClassified v1's free-text
+ * residency); schema 3 the links history follows (`catalog_links`), so that a service's first
+ * timeline need not scan the whole log.
  */
 export const catalogProjection: Projection = {
   name: 'catalog',
-  schemaVersion: 2,
+  schemaVersion: 3,
   eventTypes: CATALOG_EVENT_TYPES,
   createTables: createCatalogTables,
   createQueryIndexes: createCatalogQueryIndexes,

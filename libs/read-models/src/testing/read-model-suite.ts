@@ -6,10 +6,14 @@ import {
   SUBJECT_ID,
   consentRevoked,
   curator,
+  derivedObjectCreated,
   holdPlaced,
   objectIngested,
 } from '@medlineage/domain/testing';
+import type { EventStore, ReadAllOptions, RecordedEvent } from '@medlineage/event-store';
+import { ScanLinkIndex, type HistoryLinkIndex } from '@medlineage/history';
 import { waitFor } from '@medlineage/testing';
+import { CatalogLinkIndex } from '../catalog-link-index';
 import type { ReadModelDatabase, ReadModelDb } from '../database';
 import { activeGenerations, listGenerations, planServing, type ServingPlan } from '../generation-registry';
 import { PROJECTION_NAMES, PROJECTION_TABLES, type LogicalTable } from '../generations';
@@ -83,6 +87,23 @@ function crashingAt(inner: Projection, failAt: number): Projection {
 
 const ALL = [catalogProjection, consentProjection, auditProjection, lineageProjection];
 const ALL_TABLES: readonly LogicalTable[] = PROJECTION_NAMES.flatMap((p) => PROJECTION_TABLES[p]);
+
+/** `store` with every event its `readAll` yields counted. */
+function countingReadAll(store: EventStore): { store: EventStore; events: () => number } {
+  let events = 0;
+  const counted = new Proxy(store, {
+    get(target, property, receiver) {
+      if (property !== 'readAll') return Reflect.get(target, property, receiver) as unknown;
+      return async function* (options?: ReadAllOptions): AsyncIterable<RecordedEvent> {
+        for await (const event of target.readAll(options)) {
+          events += 1;
+          yield event;
+        }
+      };
+    },
+  });
+  return { store: counted, events: () => events };
+}
 
 /** The read-model suite, run against SQLite and PostgreSQL alike. */
 export function readModelSuite(createDatabase: () => Promise<TestDatabase>): void {
@@ -444,6 +465,65 @@ export function readModelSuite(createDatabase: () => Promise<TestDatabase>): voi
     await db.updateTable('projection_checkpoints').set({ position: 'start', events_applied: '0' }).execute();
     await project(ALL, 10_000);
     expect(await snapshot(view)).toEqual(eventByEvent);
+  });
+
+  it("answers history's link lookups as a scan of the log would, from the catalog and the log past its checkpoint", async () => {
+    await seedScenario(log);
+    await project([catalogProjection]);
+    const read = countingReadAll(log.store);
+    const index = new CatalogLinkIndex(db, read.store, codec);
+    const studyKey = (await getCatalogObject(view, OBJECT_ID))?.studyKey ?? '';
+    const lookups = (i: HistoryLinkIndex) =>
+      Promise.all([
+        i.objectsOfStudy(studyKey),
+        i.objectsOfSubject(SUBJECT_ID),
+        i.objectsOfSubject(LEGACY_SUBJECT_ID),
+        // Asked together, as history asks for a traversal level: answered by one query.
+        i.derivativesOf(OBJECT_ID),
+        i.derivativesOf(DERIVED_ID),
+        i.derivativesOf('no-such-object'),
+      ]);
+    const scanned = await lookups(new ScanLinkIndex(log.store, codec));
+    expect(scanned[0].map((l) => l.objectId)).toContain(OBJECT_ID);
+    expect(scanned[1].map((l) => l.objectId)).toEqual(expect.arrayContaining([OBJECT_ID, DERIVED_ID]));
+    expect(scanned[3].map((l) => l.objectId)).toEqual([DERIVED_ID]);
+    expect(await lookups(index)).toEqual(scanned);
+    // Caught up: the catalog answered. Of the log, only the event at its checkpoint was read, once
+    // per batch of lookups (reads of the log include their starting position).
+    expect(read.events()).toBeLessThanOrEqual(3);
+
+    // Appended, not yet projected: the log past the checkpoint answers for it.
+    const later = 'c0ffee00-0000-4000-8000-000000000001';
+    const laterDerived = 'c0ffee00-0000-4000-8000-000000000002';
+    await log.append(dataObjectStreamName(later), [objectIngested({ objectId: later, studyKey })]);
+    await log.append(dataObjectStreamName(laterDerived), [
+      derivedObjectCreated({
+        objectId: laterDerived,
+        derivedFrom: [OBJECT_ID, later],
+        subjectIds: [SUBJECT_ID],
+      }),
+    ]);
+    const withTail = await lookups(new ScanLinkIndex(log.store, codec));
+    expect(withTail[3].map((l) => l.objectId)).toEqual([DERIVED_ID, laterDerived]);
+    expect(await lookups(index)).toEqual(withTail);
+    // Projected since: the same links, each once.
+    await project([catalogProjection]);
+    expect(await lookups(index)).toEqual(withTail);
+  });
+
+  it('scans the log for history while the active catalog generation predates its links', async () => {
+    await seedScenario(log);
+    await project([catalogProjection]);
+    await db
+      .updateTable('projection_generations')
+      .set({ schema_version: 2 })
+      .where('projection', '=', 'catalog')
+      .where('generation', '=', gen(catalogProjection))
+      .execute();
+    const read = countingReadAll(log.store);
+    const links = await new CatalogLinkIndex(db, read.store, codec).derivativesOf(OBJECT_ID);
+    expect(links).toEqual(await new ScanLinkIndex(log.store, codec).derivativesOf(OBJECT_ID));
+    expect(read.events()).toBe(SCENARIO.total);
   });
 
   it('advances the checkpoint over filtered-out stretches and reports lag', async () => {
