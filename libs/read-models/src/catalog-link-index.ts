@@ -13,7 +13,7 @@ import { toBigInt } from './schema';
 /** The first catalog schema with `catalog_links`. */
 const LINKS_SCHEMA = 3;
 
-/** Links of the log past an anchor a {@link CatalogLinkIndex} scans before it re-anchors. */
+/** Events past its anchor that a {@link CatalogLinkIndex} scans (keeping their links) before it re-anchors. */
 const TAIL_EVENTS = 200_000;
 /** Keys whose links a {@link CatalogLinkIndex} keeps before it re-anchors. */
 const CACHED_KEYS = 200_000;

@@ -261,7 +261,7 @@ export class CatalogRows {
         .insertInto('catalog_links')
         .values(rows)
         .onConflict((oc) =>
-          oc.columns(['link_kind', 'link_key', 'commit_pos', 'prepare_pos', 'object_id']).doNothing(),
+          oc.columns(['commit_pos', 'prepare_pos', 'link_kind', 'link_key', 'object_id']).doNothing(),
         ),
     );
   }

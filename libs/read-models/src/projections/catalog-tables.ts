@@ -65,7 +65,8 @@ export async function createCatalogTables(db: SchemaDb, g: number): Promise<void
     .addColumn('last_commit', 'bigint', (c) => c.notNull())
     .addColumn('last_prepare', 'bigint', (c) => c.notNull())
     .execute();
-  // Keyed for history's lookups: one key's links in log order.
+  // Keyed by log position, so a rebuild appends at the right edge (history's lookups use the
+  // query index below).
   await db.schema
     .createTable(`catalog_v${g}_links`)
     .addColumn('link_kind', 'text', (c) => c.notNull())
@@ -75,10 +76,10 @@ export async function createCatalogTables(db: SchemaDb, g: number): Promise<void
     .addColumn('object_id', 'text', (c) => c.notNull())
     .addColumn('recorded_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint(`catalog_v${g}_links_pk`, [
-      'link_kind',
-      'link_key',
       'commit_pos',
       'prepare_pos',
+      'link_kind',
+      'link_key',
       'object_id',
     ])
     .execute();
@@ -107,4 +108,11 @@ export async function createCatalogQueryIndexes(db: SchemaDb, g: number): Promis
       .columns([...columns])
       .execute();
   }
+  // History's lookups: one key's links in log order.
+  await db.schema
+    .createIndex(`catalog_v${g}_links_key_idx`)
+    .ifNotExists()
+    .on(`catalog_v${g}_links`)
+    .columns(['link_kind', 'link_key', 'commit_pos', 'prepare_pos'])
+    .execute();
 }
