@@ -9,7 +9,8 @@ async function main(): Promise<void> {
   const app = await NestFactory.createApplicationContext(
     ProjectorModule.forRoot({ store, codec, db: readModels.db }),
   );
-  app.enableShutdownHooks();
+  // No enableShutdownHooks(): Nest would re-send the signal after its hooks, killing the process
+  // before the stores below are closed. app.close() runs the same hooks.
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
