@@ -16,6 +16,7 @@ import {
   type LineageGraph,
   type Page,
   projectionReports,
+  PROJECTIONS,
   type ServingReadModels,
   type SubjectConsent,
 } from '@medlineage/read-models';
@@ -164,7 +165,7 @@ export class GetProjectionStatusHandler implements IQueryHandler<GetProjectionSt
   ) {}
   async execute(): Promise<readonly ProjectionStatusView[]> {
     const head = await this.events.headPosition();
-    const reports = await projectionReports(this.readModels.db, this.events);
+    const reports = await projectionReports(this.readModels.db, this.events, PROJECTIONS, head);
     return reports.map((r) => ({
       projection: r.projection,
       version: r.active?.generation ?? null,

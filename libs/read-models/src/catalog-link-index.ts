@@ -3,6 +3,7 @@ import type { EventCodec } from '@medlineage/event-codec';
 import { parsePosition, type EventStore, type GlobalPosition } from '@medlineage/event-store';
 import { ScanLinkIndex, type HistoryLinkIndex, type IndexedObjectLink } from '@medlineage/history';
 import type { ReadModelDb } from './database';
+import { activeGenerationInfo } from './generation-registry';
 import { withGenerations } from './generations';
 import type { LinkKind } from './projections/catalog';
 import { START } from './projector';
@@ -80,7 +81,7 @@ export class CatalogLinkIndex implements HistoryLinkIndex {
   }
 
   private async load(kind: LinkKind, keys: readonly string[]): Promise<(readonly IndexedObjectLink[])[]> {
-    const active = await activeCatalog(this.db);
+    const active = await activeGenerationInfo(this.db, 'catalog');
     if (active === undefined || active.schemaVersion < LINKS_SCHEMA) {
       this.scanned ??= new ScanLinkIndex(this.store, this.codec);
       const { scanned } = this;
@@ -163,24 +164,4 @@ function lookup(index: HistoryLinkIndex, kind: LinkKind, key: string): Promise<r
     case 'derived-from':
       return index.derivativesOf(key);
   }
-}
-
-/** The active catalog generation, the schema that laid it out, and its checkpoint. */
-async function activeCatalog(
-  db: ReadModelDb,
-): Promise<{ generation: number; schemaVersion: number; position: string } | undefined> {
-  const row = await db
-    .selectFrom('projection_active_version as a')
-    .innerJoin('projection_generations as g', (join) =>
-      join.onRef('g.projection', '=', 'a.projection').onRef('g.generation', '=', 'a.version'),
-    )
-    .innerJoin('projection_checkpoints as c', (join) =>
-      join.onRef('c.projection', '=', 'a.projection').onRef('c.version', '=', 'a.version'),
-    )
-    .select(['a.version', 'g.schema_version', 'c.position'])
-    .where('a.projection', '=', 'catalog')
-    .executeTakeFirst();
-  return row === undefined
-    ? undefined
-    : { generation: row.version, schemaVersion: row.schema_version, position: row.position };
 }

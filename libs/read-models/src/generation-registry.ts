@@ -1,5 +1,11 @@
 import type { ReadModelDb } from './database';
-import { PROJECTION_TABLES, physicalTable, type Generations, type ProjectionName } from './generations';
+import {
+  isProjectionName,
+  PROJECTION_TABLES,
+  physicalTable,
+  type Generations,
+  type ProjectionName,
+} from './generations';
 import type { Projection, SchemaDb } from './projection';
 import { START } from './projector';
 import { toBigInt } from './schema';
@@ -79,9 +85,30 @@ export async function activeGenerations(db: ReadModelDb): Promise<Generations> {
   const rows = await db.selectFrom('projection_active_version').select(['projection', 'version']).execute();
   const out: Partial<Record<ProjectionName, number>> = {};
   for (const row of rows) {
-    if (Object.hasOwn(PROJECTION_TABLES, row.projection)) out[row.projection as ProjectionName] = row.version;
+    if (isProjectionName(row.projection)) out[row.projection] = row.version;
   }
   return out;
+}
+
+/** The active generation of `projection`, the schema that laid it out, and its checkpoint (one query). */
+export async function activeGenerationInfo(
+  db: ReadModelDb,
+  projection: ProjectionName,
+): Promise<{ generation: number; schemaVersion: number; position: string } | undefined> {
+  const row = await db
+    .selectFrom('projection_active_version as a')
+    .innerJoin('projection_generations as g', (join) =>
+      join.onRef('g.projection', '=', 'a.projection').onRef('g.generation', '=', 'a.version'),
+    )
+    .innerJoin('projection_checkpoints as c', (join) =>
+      join.onRef('c.projection', '=', 'a.projection').onRef('c.version', '=', 'a.version'),
+    )
+    .select(['a.version', 'g.schema_version', 'c.position'])
+    .where('a.projection', '=', projection)
+    .executeTakeFirst();
+  return row === undefined
+    ? undefined
+    : { generation: row.version, schemaVersion: row.schema_version, position: row.position };
 }
 
 /** Makes `generation` the one queries read: one row, so the switch is atomic. */

@@ -88,9 +88,26 @@ export class GenerationTablesPlugin implements KyselyPlugin {
 }
 
 /**
+ * One plugin per generations map, by {@link generationsKey}: prepared queries (prepared.ts) are
+ * cached per plugin object, so a connection made for the same generations again reuses them.
+ */
+const PLUGINS = new Map<string, GenerationTablesPlugin>();
+
+/** The same string for the same generation of each projection, whatever the map's key order. */
+function generationsKey(generations: Generations): string {
+  return PROJECTION_NAMES.map((p) => generations[p] ?? '-').join(',');
+}
+
+/**
  * A connection whose logical tables resolve to `generations`. A projection missing from the map
  * has no physical table to resolve to, so using its tables fails loudly ("no such table").
  */
 export function withGenerations(db: ReadModelDb, generations: Generations): ReadModelDb {
-  return db.withPlugin(new GenerationTablesPlugin(generations));
+  const key = generationsKey(generations);
+  let plugin = PLUGINS.get(key);
+  if (plugin === undefined) {
+    plugin = new GenerationTablesPlugin({ ...generations });
+    PLUGINS.set(key, plugin);
+  }
+  return db.withPlugin(plugin);
 }

@@ -4,8 +4,9 @@ import { lineageProjection } from './projections/lineage';
 
 /*
  * Versioned migrations, in code (no files to ship). Every read-model VERSION owns its tables
- * (`<model>_v<N>_…`), so a blue/green rebuild adds a `_v2` migration beside `_v1` and switches
- * `projection_active_version` once v2 has caught up. Migrations never change a released one.
+ * (`<model>_v<N>_…`); a blue/green rebuild creates the next generation's tables at runtime
+ * (`createGeneration`, generation-registry.ts) beside the live ones and switches
+ * `projection_active_version` once it has caught up. Migrations never change a released one.
  * Portable DDL only: text, integer, bigint; timestamps as ISO text.
  */
 

@@ -88,12 +88,12 @@ export interface ProjectionStatus {
   readonly caughtUp: boolean;
 }
 
-/** How far a checkpoint (`null`: at the start) is behind the log's head. */
+/** How far a checkpoint (`formatPosition` text, or {@link START}) is behind the log's head. */
 export function progressOf(
-  checkpoint: string | null,
+  checkpoint: string,
   head: GlobalPosition | null,
 ): { readonly lag: bigint; readonly caughtUp: boolean } {
-  const at = checkpoint === null ? null : parsePosition(checkpoint);
+  const at = checkpoint === START ? null : parsePosition(checkpoint);
   const caughtUp = head === null || (at !== null && comparePositions(at, head) >= 0);
   return { lag: head === null || caughtUp ? 0n : head.commit - (at?.commit ?? 0n), caughtUp };
 }
@@ -143,10 +143,6 @@ export class Projector {
     this.db = withGenerations(options.db, generations);
   }
 
-  get generation(): number {
-    return this.options.generation;
-  }
-
   get projection(): Projection {
     return this.options.projection;
   }
@@ -171,10 +167,6 @@ export class Projector {
     await this.subscription?.close();
   }
 
-  async checkpoint(): Promise<Checkpoint> {
-    return this.checkpointOf(this.options);
-  }
-
   async status(): Promise<ProjectionStatus> {
     const [status] = await this.statuses();
     if (status === undefined) throw new Error('a projector has at least one projection');
@@ -187,7 +179,7 @@ export class Projector {
     const statuses: ProjectionStatus[] = [];
     for (const target of this.targets) {
       const checkpoint = await this.checkpointOf(target);
-      const { lag, caughtUp } = progressOf(checkpoint.position === START ? null : checkpoint.position, head);
+      const { lag, caughtUp } = progressOf(checkpoint.position, head);
       statuses.push({
         projection: target.projection.name,
         version: target.generation,
@@ -201,27 +193,32 @@ export class Projector {
     return statuses;
   }
 
-  private async checkpointOf({ projection, generation }: ProjectionTarget): Promise<Checkpoint> {
-    const { name } = projection;
-    const version = generation;
+  /** Stores a checkpoint at the start for a target that has none (the commit compare-and-sets it). */
+  private async ensureCheckpoint({ projection, generation }: ProjectionTarget): Promise<void> {
     await this.db
       .insertInto('projection_checkpoints')
       .values({
-        projection: name,
-        version,
+        projection: projection.name,
+        version: generation,
         position: START,
         events_applied: '0',
         updated_at: this.clock().toISOString(),
       })
       .onConflict((oc) => oc.columns(['projection', 'version']).doNothing())
       .execute();
+  }
+
+  /** The stored checkpoint; at the start when none is stored yet. */
+  private async checkpointOf({ projection, generation }: ProjectionTarget): Promise<Checkpoint> {
     const row = await this.db
       .selectFrom('projection_checkpoints')
       .select(['position', 'events_applied'])
-      .where('projection', '=', name)
-      .where('version', '=', version)
-      .executeTakeFirstOrThrow();
-    return { position: row.position, eventsApplied: Number(toBigInt(row.events_applied)) };
+      .where('projection', '=', projection.name)
+      .where('version', '=', generation)
+      .executeTakeFirst();
+    return row === undefined
+      ? { position: START, eventsApplied: 0 }
+      : { position: row.position, eventsApplied: Number(toBigInt(row.events_applied)) };
   }
 
   private async consume(untilCaughtUp: boolean): Promise<void> {
@@ -229,6 +226,7 @@ export class Projector {
     const { store, codec } = this.options;
     const fed: Fed[] = [];
     for (const target of this.targets) {
+      await this.ensureCheckpoint(target);
       const types = new Set<string>(target.projection.eventTypes);
       fed.push({ ...target, types, checkpoint: await this.checkpointOf(target) });
     }

@@ -113,13 +113,14 @@ const SORT_COLUMNS = {
   objectId: 'object_id',
 } as const satisfies Record<CatalogSortField, keyof CatalogObjectRow>;
 
-/** Consent expiry depends on when one asks, so it is applied at read time. */
-function stillEligible(row: Selectable<CatalogObjectRow>, now = new Date()): boolean {
+/** Consent expiry depends on when one asks (`now`, ISO text), so it is applied at read time. */
+function stillEligible(row: Selectable<CatalogObjectRow>, now: string): boolean {
   const expires = row.consent_expires_at ?? null;
-  return (row.eligible_uses ?? null) !== null && (expires === null || expires > now.toISOString());
+  return (row.eligible_uses ?? null) !== null && (expires === null || expires > now);
 }
 
-function toCatalogEntry(row: Selectable<CatalogObjectRow>): CatalogEntry {
+/** `now`: when the read was made (ISO text), the same for every row it returns. */
+function toCatalogEntry(row: Selectable<CatalogObjectRow>, now: string): CatalogEntry {
   return {
     objectId: row.object_id,
     subjectId: row.subject_id,
@@ -149,7 +150,7 @@ function toCatalogEntry(row: Selectable<CatalogObjectRow>): CatalogEntry {
     taxonomy: row.taxonomy ?? null,
     consentStatus: row.consent_status ?? null,
     consentExpiresAt: row.consent_expires_at ?? null,
-    eligibleUses: stillEligible(row) ? parseJsonList(row.eligible_uses) : [],
+    eligibleUses: stillEligible(row, now) ? parseJsonList(row.eligible_uses) : [],
     ingestedAt: row.ingested_at,
     updatedAt: row.updated_at,
     lastPosition: row.last_position,
@@ -162,7 +163,7 @@ export async function getCatalogObject(db: ReadModelDb, objectId: string): Promi
     .selectAll()
     .where('object_id', '=', objectId)
     .executeTakeFirst();
-  return row === undefined ? null : toCatalogEntry(row);
+  return row === undefined ? null : toCatalogEntry(row, new Date().toISOString());
 }
 
 /** Filtered, sorted catalog search with keyset pagination on (sort key, objectId). */
@@ -170,6 +171,7 @@ export async function searchCatalog(
   db: ReadModelDb,
   search: CatalogSearch = {},
 ): Promise<Page<CatalogEntry>> {
+  const now = new Date().toISOString();
   const sort = search.sort ?? 'ingestedAt';
   const direction = search.direction ?? 'asc';
   const limit = checkLimit(search.limit);
@@ -196,7 +198,6 @@ export async function searchCatalog(
   if (f.eligibleFor !== undefined) {
     if (!/^[A-Z_]+$/.test(f.eligibleFor))
       throw new RangeError('eligibleFor must be an intended use such as RESEARCH');
-    const now = new Date().toISOString();
     query = query
       .where('eligible_uses', 'like', `%"${f.eligibleFor}"%`)
       .where((eb) => eb.or([eb('consent_expires_at', 'is', null), eb('consent_expires_at', '>', now)]));
@@ -220,7 +221,7 @@ export async function searchCatalog(
   query = query.orderBy(column, direction);
   if (column !== 'object_id') query = query.orderBy('object_id', direction);
   const rows = await query.limit(limit + 1).execute();
-  const items = rows.slice(0, limit).map(toCatalogEntry);
+  const items = rows.slice(0, limit).map((row) => toCatalogEntry(row, now));
   const last = rows.length > limit ? rows[limit - 1] : undefined;
   return {
     items,
@@ -404,8 +405,9 @@ export async function searchAudit(db: ReadModelDb, search: AuditSearch = {}): Pr
       throw new InvalidCursorError('cursor belongs to another query');
     }
     const op = direction === 'asc' ? '>' : '<';
+    // A row-value comparison, as searchCatalog's cursor (it seeks the position index to the cursor).
     query = query.where((eb: ExpressionBuilder<ReadModelSchema, 'audit_events'>) =>
-      eb.or([eb('commit_pos', op, c.c), eb.and([eb('commit_pos', '=', c.c), eb('prepare_pos', op, c.p)])]),
+      eb(eb.refTuple('commit_pos', 'prepare_pos'), op, eb.tuple(c.c, c.p)),
     );
   }
   const rows = await query

@@ -1,9 +1,9 @@
-import type { EventStore } from '@medlineage/event-store';
+import type { EventStore, GlobalPosition } from '@medlineage/event-store';
 import type { ReadModelDb } from './database';
 import { activeGenerations, listGenerations } from './generation-registry';
-import { withGenerations, type Generations } from './generations';
+import { withGenerations } from './generations';
 import type { Projection } from './projection';
-import { progressOf, START } from './projector';
+import { progressOf } from './projector';
 import { PROJECTIONS } from './read-models';
 
 /**
@@ -13,25 +13,19 @@ import { PROJECTIONS } from './read-models';
  * still on it for that moment reads consistent, if slightly older, rows.)
  */
 export class ServingReadModels {
-  private cached: {
-    readonly at: number;
-    readonly generations: Generations;
-    readonly view: ReadModelDb;
-  } | null = null;
+  private cached: { readonly at: number; readonly view: ReadModelDb } | null = null;
 
   constructor(
     readonly db: ReadModelDb,
     private readonly ttlMs = 1000,
   ) {}
 
+  /** The same generations give a connection with the same plugin, hence the same prepared queries. */
   async view(): Promise<ReadModelDb> {
     const now = Date.now();
     if (this.cached !== null && now - this.cached.at < this.ttlMs) return this.cached.view;
-    const generations = await activeGenerations(this.db);
-    const same =
-      this.cached !== null && JSON.stringify(this.cached.generations) === JSON.stringify(generations);
-    const view = same && this.cached !== null ? this.cached.view : withGenerations(this.db, generations);
-    this.cached = { at: now, generations, view };
+    const view = withGenerations(this.db, await activeGenerations(this.db));
+    this.cached = { at: now, view };
     return view;
   }
 }
@@ -57,13 +51,18 @@ export interface ProjectionReport {
   readonly rebuilding: GenerationProgress | null;
 }
 
-/** Where every read model stands: active generation, lag, staleness, and any rebuild under way. */
+/**
+ * Where every read model stands: active generation, lag, staleness, and any rebuild under way. Lag
+ * is measured to `head`, the log's last position, which is read from `store` when not given (a
+ * caller that reports the head too reads it once and passes it).
+ */
 export async function projectionReports(
   db: ReadModelDb,
   store: EventStore,
   projections: readonly Projection[] = PROJECTIONS,
+  head?: GlobalPosition | null,
 ): Promise<ProjectionReport[]> {
-  const head = await store.headPosition();
+  const at = head === undefined ? await store.headPosition() : head;
   return Promise.all(
     projections.map(async (projection) => {
       const generations = await listGenerations(db, projection.name);
@@ -72,7 +71,7 @@ export async function projectionReports(
         schemaVersion: g.schemaVersion,
         position: g.position,
         eventsApplied: g.eventsApplied,
-        ...progressOf(g.position === START ? null : g.position, head),
+        ...progressOf(g.position, at),
       });
       const active = generations.find((g) => g.active);
       const newer = generations

@@ -4,8 +4,7 @@ import type { EventStore } from '@medlineage/event-store';
 import type { ReadModelDb } from './database';
 import { activeGeneration, planServing, type ServingPlan } from './generation-registry';
 import type { Projection } from './projection';
-import type { Projector } from './projector';
-import { type ProjectionStatus } from './projector';
+import type { ProjectionStatus, Projector } from './projector';
 import { planProjectors, projectorFor, PROJECTIONS } from './read-models';
 
 export interface SupervisorOptions {

@@ -1,4 +1,5 @@
 import { ALL_EVENT_TYPES } from '@medlineage/domain';
+import { physicalTable } from '../generations';
 import { insertMany } from '../insert-many';
 import type { DecodedEvent, Projection, SchemaDb } from '../projection';
 import { iso } from './support';
@@ -22,8 +23,9 @@ function subjectOf(data: object): string | null {
  * rows by event id (random) and fed every index row by row.
  */
 async function createTables(db: SchemaDb, g: number): Promise<void> {
+  const events = physicalTable('audit_events', g);
   await db.schema
-    .createTable(`audit_v${g}_events`)
+    .createTable(events)
     .addColumn('event_id', 'text', (c) => c.notNull())
     .addColumn('position', 'text', (c) => c.notNull())
     .addColumn('commit_pos', 'bigint', (c) => c.notNull())
@@ -47,8 +49,8 @@ async function createTables(db: SchemaDb, g: number): Promise<void> {
     .addColumn('model_id', 'text')
     .execute();
   await db.schema
-    .createIndex(`audit_v${g}_events_position_idx`)
-    .on(`audit_v${g}_events`)
+    .createIndex(`${events}_position_idx`)
+    .on(events)
     .columns(['commit_pos', 'prepare_pos'])
     .unique()
     .execute();
@@ -56,11 +58,12 @@ async function createTables(db: SchemaDb, g: number): Promise<void> {
 
 /** Audit search filters by one of these and pages in log order. */
 async function createQueryIndexes(db: SchemaDb, g: number): Promise<void> {
+  const events = physicalTable('audit_events', g);
   for (const column of ['actor_id', 'subject_id', 'object_id', 'dataset_id', 'occurred_at']) {
     await db.schema
-      .createIndex(`audit_v${g}_events_${column}_idx`)
+      .createIndex(`${events}_${column}_idx`)
       .ifNotExists()
-      .on(`audit_v${g}_events`)
+      .on(events)
       .columns([column, 'commit_pos', 'prepare_pos'])
       .execute();
   }

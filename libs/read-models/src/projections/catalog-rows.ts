@@ -1,3 +1,4 @@
+import { comparePositions } from '@medlineage/event-store';
 import type { Insertable, Selectable } from 'kysely';
 import type { ReadModelTransaction } from '../database';
 import { insertMany } from '../insert-many';
@@ -98,11 +99,8 @@ function consentValues(row: Selectable<CatalogSubjectConsentRow>): ConsentValues
 
 /** True when a row last written at (commit, prepare) precedes `e`: `e` may change it (idempotence). */
 export function precedes(row: { last_commit: string; last_prepare: string }, e: DecodedEvent): boolean {
-  const commit = toBigInt(row.last_commit);
-  return (
-    commit < e.position.commit ||
-    (commit === e.position.commit && toBigInt(row.last_prepare) < e.position.prepare)
-  );
+  const written = { commit: toBigInt(row.last_commit), prepare: toBigInt(row.last_prepare) };
+  return comparePositions(written, e.position) < 0;
 }
 
 export class CatalogRows {
@@ -111,6 +109,8 @@ export class CatalogRows {
   /** Ids of the objects held, by the subject they were given (checked against the row when used). */
   private readonly heldBySubject = new Map<string, Set<string>>();
   private readonly consents = new Map<string, Held<ConsentValues> | null>();
+  /** Subjects whose stored objects the batch holds (all of them: it need not read them again). */
+  private readonly subjectsRead = new Set<string>();
   /** Links established by the batch's events (only ever added). */
   private readonly links: LinkValues[] = [];
 
@@ -140,11 +140,7 @@ export class CatalogRows {
       const { rows } = await executePrepared(trx, 'catalog.consents', { ids: padded(chunk) }, (p) =>
         trx.selectFrom('catalog_subject_consent').selectAll().where('subject_id', 'in', Object.values(p.ids)),
       );
-      for (const row of rows) {
-        if (!this.consents.has(row.subject_id)) {
-          this.consents.set(row.subject_id, { values: consentValues(row), stored: consentValues(row) });
-        }
-      }
+      for (const row of rows) if (!this.consents.has(row.subject_id)) this.holdConsent(row);
       for (const id of chunk) if (!this.consents.has(id)) this.consents.set(id, null);
     }
   }
@@ -178,18 +174,25 @@ export class CatalogRows {
     ids.add(values.object_id);
   }
 
-  /** Every object of a subject: stored ones, with this batch's changes, and the ones it created. */
+  /**
+   * Every object of a subject: stored ones, with this batch's changes, and the ones it created. The
+   * stored ones are read once per batch: held from then on, they are indexed by subject (as is every
+   * row given a subject later), and the filter below drops the ones given another subject since.
+   */
   async objectsOf(subjectId: string): Promise<ObjectValues[]> {
-    const { rows } = await executePrepared(
-      this.trx,
-      'catalog.subjectObjects',
-      { subject_id: subjectId },
-      (p) => this.trx.selectFrom('catalog_objects').selectAll().where('subject_id', '=', p.subject_id),
-    );
     const ids = new Set(this.heldBySubject.get(subjectId));
-    for (const row of rows) {
-      if (!this.objects.has(row.object_id)) this.hold(row);
-      ids.add(row.object_id);
+    if (!this.subjectsRead.has(subjectId)) {
+      const { rows } = await executePrepared(
+        this.trx,
+        'catalog.subjectObjects',
+        { subject_id: subjectId },
+        (p) => this.trx.selectFrom('catalog_objects').selectAll().where('subject_id', '=', p.subject_id),
+      );
+      for (const row of rows) {
+        if (!this.objects.has(row.object_id)) this.hold(row);
+        ids.add(row.object_id);
+      }
+      this.subjectsRead.add(subjectId);
     }
     const found: ObjectValues[] = [];
     for (const id of ids) {
@@ -206,9 +209,11 @@ export class CatalogRows {
       this.trx.selectFrom('catalog_subject_consent').selectAll().where('subject_id', '=', p.subject_id),
     );
     const row = rows[0];
-    const held2 = row === undefined ? null : { values: consentValues(row), stored: consentValues(row) };
-    this.consents.set(subjectId, held2);
-    return held2?.values ?? null;
+    if (row === undefined) {
+      this.consents.set(subjectId, null);
+      return null;
+    }
+    return this.holdConsent(row);
   }
 
   link(values: LinkValues): void {
@@ -270,6 +275,12 @@ export class CatalogRows {
     const values = objectValues(row);
     this.objects.set(row.object_id, { values, stored: { ...values } });
     this.indexSubject(values);
+    return values;
+  }
+
+  private holdConsent(row: Selectable<CatalogSubjectConsentRow>): ConsentValues {
+    const values = consentValues(row);
+    this.consents.set(row.subject_id, { values, stored: { ...values } });
     return values;
   }
 }

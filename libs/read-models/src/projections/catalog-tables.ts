@@ -1,8 +1,12 @@
+import { physicalTable } from '../generations';
 import type { SchemaDb } from '../projection';
 
 /** Generation `g`'s tables (`catalog_v<g>_…`), empty: schema 3 (schema 1 is migration 0002). */
 export async function createCatalogTables(db: SchemaDb, g: number): Promise<void> {
-  const objects = `catalog_v${g}_objects`;
+  const objects = physicalTable('catalog_objects', g);
+  const holds = physicalTable('catalog_legal_holds', g);
+  const consent = physicalTable('catalog_subject_consent', g);
+  const links = physicalTable('catalog_links', g);
   await db.schema
     .createTable(objects)
     .addColumn('object_id', 'text', (c) => c.primaryKey())
@@ -48,15 +52,15 @@ export async function createCatalogTables(db: SchemaDb, g: number): Promise<void
     .columns(['subject_id', 'ingested_at', 'object_id'])
     .execute();
   await db.schema
-    .createTable(`catalog_v${g}_legal_holds`)
+    .createTable(holds)
     .addColumn('object_id', 'text', (c) => c.notNull())
     .addColumn('hold_id', 'text', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('placed_at', 'text', (c) => c.notNull())
-    .addPrimaryKeyConstraint(`catalog_v${g}_legal_holds_pk`, ['object_id', 'hold_id'])
+    .addPrimaryKeyConstraint(`${holds}_pk`, ['object_id', 'hold_id'])
     .execute();
   await db.schema
-    .createTable(`catalog_v${g}_subject_consent`)
+    .createTable(consent)
     .addColumn('subject_id', 'text', (c) => c.primaryKey())
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('permitted_uses', 'text', (c) => c.notNull())
@@ -68,14 +72,14 @@ export async function createCatalogTables(db: SchemaDb, g: number): Promise<void
   // Keyed by log position, so a rebuild appends at the right edge (history's lookups use the
   // query index below).
   await db.schema
-    .createTable(`catalog_v${g}_links`)
+    .createTable(links)
     .addColumn('link_kind', 'text', (c) => c.notNull())
     .addColumn('link_key', 'text', (c) => c.notNull())
     .addColumn('commit_pos', 'bigint', (c) => c.notNull())
     .addColumn('prepare_pos', 'bigint', (c) => c.notNull())
     .addColumn('object_id', 'text', (c) => c.notNull())
     .addColumn('recorded_at', 'text', (c) => c.notNull())
-    .addPrimaryKeyConstraint(`catalog_v${g}_links_pk`, [
+    .addPrimaryKeyConstraint(`${links}_pk`, [
       'commit_pos',
       'prepare_pos',
       'link_kind',
@@ -91,7 +95,8 @@ export async function createCatalogTables(db: SchemaDb, g: number): Promise<void
  * match (hundreds of thousands for a status or a modality) to keep 50.
  */
 export async function createCatalogQueryIndexes(db: SchemaDb, g: number): Promise<void> {
-  const objects = `catalog_v${g}_objects`;
+  const objects = physicalTable('catalog_objects', g);
+  const links = physicalTable('catalog_links', g);
   const indexed = [
     ['study_key', 'ingested_at', 'object_id'],
     ['status', 'ingested_at', 'object_id'],
@@ -110,9 +115,9 @@ export async function createCatalogQueryIndexes(db: SchemaDb, g: number): Promis
   }
   // History's lookups: one key's links in log order.
   await db.schema
-    .createIndex(`catalog_v${g}_links_key_idx`)
+    .createIndex(`${links}_key_idx`)
     .ifNotExists()
-    .on(`catalog_v${g}_links`)
+    .on(links)
     .columns(['link_kind', 'link_key', 'commit_pos', 'prepare_pos'])
     .execute();
 }

@@ -2,6 +2,7 @@ import type { EventType } from '@medlineage/domain';
 import { assertNever } from '@medlineage/kernel';
 import type { ExpressionBuilder } from 'kysely';
 import type { ReadModelTransaction } from '../database';
+import { physicalTable } from '../generations';
 import { executePrepared } from '../prepared';
 import { eventByEvent, isOneOf, type DecodedEvent, type Projection, type SchemaDb } from '../projection';
 import type { ReadModelSchema } from '../schema';
@@ -57,7 +58,7 @@ async function recordHistory(
 /** Generation `g`'s tables (`consent_v<g>_…`), empty. */
 async function createTables(db: SchemaDb, g: number): Promise<void> {
   await db.schema
-    .createTable(`consent_v${g}_subjects`)
+    .createTable(physicalTable('consent_subjects', g))
     .addColumn('subject_id', 'text', (c) => c.primaryKey())
     .addColumn('consent_id', 'text', (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull())
@@ -77,7 +78,7 @@ async function createTables(db: SchemaDb, g: number): Promise<void> {
     .addColumn('last_prepare', 'bigint', (c) => c.notNull())
     .execute();
   await db.schema
-    .createTable(`consent_v${g}_history`)
+    .createTable(physicalTable('consent_history', g))
     .addColumn('event_id', 'text', (c) => c.primaryKey())
     .addColumn('subject_id', 'text', (c) => c.notNull())
     .addColumn('consent_id', 'text', (c) => c.notNull())
@@ -92,10 +93,11 @@ async function createTables(db: SchemaDb, g: number): Promise<void> {
 }
 
 async function createQueryIndexes(db: SchemaDb, g: number): Promise<void> {
+  const history = physicalTable('consent_history', g);
   await db.schema
-    .createIndex(`consent_v${g}_history_subject_idx`)
+    .createIndex(`${history}_subject_idx`)
     .ifNotExists()
-    .on(`consent_v${g}_history`)
+    .on(history)
     .columns(['subject_id', 'commit_pos', 'prepare_pos'])
     .execute();
 }

@@ -1,6 +1,7 @@
 import type { EventType, ToolVersion } from '@medlineage/domain';
 import { assertNever } from '@medlineage/kernel';
 import type { ReadModelTransaction } from '../database';
+import { physicalTable } from '../generations';
 import { executePrepared } from '../prepared';
 import { eventByEvent, isOneOf, type DecodedEvent, type Projection, type SchemaDb } from '../projection';
 
@@ -107,7 +108,7 @@ function versionNode(datasetId: string, version: number): NodeSpec {
 /** Generation `g`'s tables (`lineage_v<g>_…`), empty. */
 async function createTables(db: SchemaDb, g: number): Promise<void> {
   await db.schema
-    .createTable(`lineage_v${g}_nodes`)
+    .createTable(physicalTable('lineage_nodes', g))
     .addColumn('node_id', 'text', (c) => c.primaryKey())
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('ref_id', 'text', (c) => c.notNull())
@@ -115,7 +116,7 @@ async function createTables(db: SchemaDb, g: number): Promise<void> {
     .addColumn('first_position', 'text', (c) => c.notNull())
     .execute();
   await db.schema
-    .createTable(`lineage_v${g}_edges`)
+    .createTable(physicalTable('lineage_edges', g))
     .addColumn('edge_id', 'text', (c) => c.primaryKey())
     .addColumn('from_node', 'text', (c) => c.notNull())
     .addColumn('to_node', 'text', (c) => c.notNull())
@@ -131,16 +132,12 @@ async function createTables(db: SchemaDb, g: number): Promise<void> {
 
 /** Graph walks follow edges both ways. */
 async function createQueryIndexes(db: SchemaDb, g: number): Promise<void> {
+  const edges = physicalTable('lineage_edges', g);
   for (const [column, name] of [
     ['from_node', 'from'],
     ['to_node', 'to'],
   ] as const) {
-    await db.schema
-      .createIndex(`lineage_v${g}_edges_${name}_idx`)
-      .ifNotExists()
-      .on(`lineage_v${g}_edges`)
-      .column(column)
-      .execute();
+    await db.schema.createIndex(`${edges}_${name}_idx`).ifNotExists().on(edges).column(column).execute();
   }
 }
 
