@@ -1,7 +1,6 @@
 import type { EventCodec } from '@medlineage/event-codec';
 import type { EventStore } from '@medlineage/event-store';
 import type { EventSourcedRepository } from '@medlineage/event-sourcing';
-import type { HistoryService } from '@medlineage/history';
 import type { ReadModelDb } from '@medlineage/read-models';
 
 /** Already-open stores the API reads and writes through (main.ts and the tests build them). */
@@ -11,8 +10,6 @@ export interface ApiDependencies {
   readonly events: EventStore;
   readonly codec: EventCodec;
   readonly repository: EventSourcedRepository;
-  /** @defaultValue a HistoryService over `events`, following links through the catalog read model */
-  readonly history?: HistoryService;
   /** @defaultValue () => new Date() */
   readonly clock?: () => Date;
 }

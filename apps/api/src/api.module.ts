@@ -24,11 +24,9 @@ export class ApiModule {
   static forRoot(deps: ApiDependencies): DynamicModule {
     // History follows links through the catalog read model (plus the log past its checkpoint):
     // without it, the first timeline of every process would scan the whole log.
-    const history =
-      deps.history ??
-      new HistoryService(deps.events, deps.codec, {
-        index: new CatalogLinkIndex(deps.readModels, deps.events, deps.codec),
-      });
+    const history = new HistoryService(deps.events, deps.codec, {
+      index: new CatalogLinkIndex(deps.readModels, deps.events, deps.codec),
+    });
     return {
       module: ApiModule,
       imports: [CqrsModule.forRoot()],

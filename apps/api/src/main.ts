@@ -6,10 +6,10 @@ import {
   productCodec,
 } from '@medlineage/event-sourcing';
 import {
-  embeddedReadModelUrl,
   migrateReadModels,
   ProjectionSupervisor,
   ReadModelDatabase,
+  readModelUrlFromEnvironment,
 } from '@medlineage/read-models';
 import { ApiModule } from './api.module';
 import { OPENAPI_PATH, serveOpenApi } from './openapi';
@@ -24,8 +24,7 @@ import { OPENAPI_PATH, serveOpenApi } from './openapi';
 async function main(): Promise<void> {
   const dataDir = dataDirFromEnvironment();
   const events = eventStoreFromEnvironment(dataDir);
-  const readModelUrl = process.env['DATABASE_URL'] ?? embeddedReadModelUrl(dataDir);
-  const readModels = ReadModelDatabase.open({ url: readModelUrl });
+  const readModels = ReadModelDatabase.open({ url: readModelUrlFromEnvironment(dataDir) });
   const codec = productCodec();
   await migrateReadModels(readModels.db);
 

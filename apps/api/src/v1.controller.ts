@@ -8,7 +8,7 @@ import {
   SENSITIVITIES,
   STORAGE_TIERS,
 } from '@medlineage/domain';
-import type { HistoryEntityKind } from '@medlineage/history';
+import { HISTORY_ENTITY_KINDS, type HistoryEntityKind } from '@medlineage/history';
 import { PURPOSES_OF_USE } from '@medlineage/kernel';
 import type {
   AuditEntry,
@@ -49,12 +49,6 @@ const CATALOG_STATUSES = [
 const SORT_FIELDS = ['ingestedAt', 'updatedAt', 'objectId'] as const satisfies readonly CatalogSortField[];
 const DIRECTIONS = ['asc', 'desc'] as const satisfies readonly SortDirection[];
 const LINEAGE_DIRECTIONS = ['upstream', 'downstream'] as const satisfies readonly LineageDirection[];
-const HISTORY_KINDS = [
-  'object',
-  'dataset',
-  'study',
-  'subject',
-] as const satisfies readonly HistoryEntityKind[];
 
 const CATALOG_PARAMS = [
   'status',
@@ -260,7 +254,7 @@ export class V1Controller {
 
   @Get('history/:kind/:id')
   @ApiOperation({ summary: 'Timeline of an entity and what is linked to it, optionally as of an instant' })
-  @ApiParam({ name: 'kind', enum: [...HISTORY_KINDS] })
+  @ApiParam({ name: 'kind', enum: [...HISTORY_ENTITY_KINDS] })
   @ApiParam({ name: 'id' })
   @ApiQueries(['asOf'])
   async history(
@@ -274,8 +268,8 @@ export class V1Controller {
     readonly entries: readonly TimelineEntryView[];
   }> {
     const q = QueryParams.parse(query, ['asOf']);
-    const kind = HISTORY_KINDS.find((k) => k === kindParam);
-    if (kind === undefined) throw badRequest(`kind must be one of ${HISTORY_KINDS.join(', ')}`);
+    const kind = HISTORY_ENTITY_KINDS.find((k) => k === kindParam);
+    if (kind === undefined) throw badRequest(`kind must be one of ${HISTORY_ENTITY_KINDS.join(', ')}`);
     const id = pathId('id', idParam);
     const asOf = q.date('asOf');
     const entries = await this.queryBus.execute(new GetTimelineQuery({ kind, id }, asOf));

@@ -28,7 +28,7 @@ describe('demo', () => {
     try {
       await waitFor(() => stdout.includes('api: listening on'), {
         timeoutMs: 100_000,
-        description: `the API to listen (stderr: ${stderr})`,
+        description: () => `the API to listen (stderr: ${stderr})`,
       });
       expect(stdout).toMatch(/Gateway: (\d+) pushed, 0 failed/);
       expect(stdout).toMatch(/Re-pushed one file: 0 new events/);

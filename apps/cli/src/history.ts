@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { dataDirFromEnvironment, eventStoreFromEnvironment, productCodec } from '@medlineage/event-sourcing';
 import { runHistoryCli } from '@medlineage/history';
 import {
   CatalogLinkIndex,
   ReadModelDatabase,
+  embeddedReadModelPath,
   embeddedReadModelUrl,
   migrateReadModels,
+  readModelUrlFromEnvironment,
 } from '@medlineage/read-models';
 
 /**
@@ -20,10 +21,12 @@ import {
 async function main(): Promise<number> {
   const dataDir = dataDirFromEnvironment();
   const store = eventStoreFromEnvironment(dataDir);
-  const url =
-    process.env['DATABASE_URL'] ??
-    (existsSync(join(dataDir, 'read-models.db')) ? embeddedReadModelUrl(dataDir) : null);
-  const readModels = url === null ? null : ReadModelDatabase.open({ url });
+  const url = readModelUrlFromEnvironment(dataDir);
+  // The embedded read models only once a projector or the API has created them (never an empty one).
+  const readModels =
+    url === embeddedReadModelUrl(dataDir) && !existsSync(embeddedReadModelPath(dataDir))
+      ? null
+      : ReadModelDatabase.open({ url });
   try {
     const codec = productCodec();
     if (readModels !== null) await migrateReadModels(readModels.db);

@@ -128,7 +128,7 @@ describe('projections CLI interrupted', () => {
     // The first progress line comes before the first batch: interrupt from there.
     await waitFor(() => started.output.stderr.includes('catalog: v'), {
       timeoutMs: 60_000,
-      description: `rebuild progress (stderr: ${started.output.stderr})`,
+      description: () => `rebuild progress (stderr: ${started.output.stderr})`,
     });
     started.child.kill('SIGINT');
     const interrupted = await run;

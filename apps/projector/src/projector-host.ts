@@ -15,8 +15,6 @@ export interface ProjectorDependencies {
   readonly store: EventStore;
   readonly codec: EventCodec;
   readonly db: ReadModelDb;
-  /** How often a blue/green switch is looked for. @defaultValue 1000 */
-  readonly pollMs?: number;
 }
 
 /**

@@ -65,9 +65,10 @@ describe('projector service (NestJS host)', () => {
     const host = app.get(ProjectorHost);
 
     await waitFor(
-      async () =>
-        (await host.status()).length === 4 &&
-        (await host.status()).every((s) => s.caughtUp && s.position !== 'start'),
+      async () => {
+        const statuses = await host.status();
+        return statuses.length === 4 && statuses.every((s) => s.caughtUp && s.position !== 'start');
+      },
       {
         timeoutMs: 20_000,
         description: 'caught up',

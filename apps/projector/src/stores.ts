@@ -1,7 +1,7 @@
 import { dataDirFromEnvironment, eventStoreFromEnvironment, productCodec } from '@medlineage/event-sourcing';
 import type { EventCodec } from '@medlineage/event-codec';
 import type { EventStore } from '@medlineage/event-store';
-import { ReadModelDatabase, embeddedReadModelUrl } from '@medlineage/read-models';
+import { ReadModelDatabase, readModelUrlFromEnvironment } from '@medlineage/read-models';
 
 /**
  * Stores from the environment: EVENTSTORE_CONNECTION_STRING (else the embedded store in
@@ -17,6 +17,6 @@ export function storesFromEnvironment(env: NodeJS.ProcessEnv = process.env): {
   return {
     store: eventStoreFromEnvironment(dataDir, env),
     codec: productCodec(),
-    readModels: ReadModelDatabase.open({ url: env['DATABASE_URL'] ?? embeddedReadModelUrl(dataDir) }),
+    readModels: ReadModelDatabase.open({ url: readModelUrlFromEnvironment(dataDir, env) }),
   };
 }

@@ -91,3 +91,11 @@ export const CURRENT_SCHEMA_VERSION: Readonly<Record<EventType, number>> = {
 export function isEventType(value: string): value is EventType {
   return (ALL_EVENT_TYPES as readonly string[]).includes(value);
 }
+
+/** Narrows an event to some of the types (e.g. one aggregate's, or those a projection handles). */
+export function isOneOf<T extends EventType>(
+  event: DomainEventUnion,
+  types: readonly T[],
+): event is Extract<DomainEventUnion, { readonly type: T }> {
+  return (types as readonly EventType[]).includes(event.type);
+}

@@ -1,16 +1,4 @@
-import {
-  ALL_EVENT_TYPES,
-  DATASET_EVENT_TYPES,
-  DATA_OBJECT_EVENT_TYPES,
-  MODEL_EVENT_TYPES,
-  SUBJECT_CONSENT_EVENT_TYPES,
-  type DataObjectEvent,
-  type DatasetEvent,
-  type DomainEventUnion,
-  type EventType,
-  type ModelEvent,
-  type SubjectConsentEvent,
-} from '@medlineage/domain';
+import { ALL_EVENT_TYPES, type DomainEventUnion, type EventType } from '@medlineage/domain';
 import type { EventCodec } from '@medlineage/event-codec';
 import type { RecordedEvent } from '@medlineage/event-store';
 import type { EventMetadata } from '@medlineage/kernel';
@@ -44,13 +32,3 @@ export function decodeRecorded(codec: EventCodec, recorded: RecordedEvent): Deco
   const event = { type, data: data.value } as DomainEventUnion;
   return { recorded, event, metadata, writerVersion: data.writerVersion, currentVersion: data.version };
 }
-
-const among =
-  <E extends DomainEventUnion>(types: readonly string[]) =>
-  (event: DomainEventUnion): event is E =>
-    types.includes(event.type);
-
-export const isDataObjectEvent = among<DataObjectEvent>(DATA_OBJECT_EVENT_TYPES);
-export const isDatasetEvent = among<DatasetEvent>(DATASET_EVENT_TYPES);
-export const isSubjectConsentEvent = among<SubjectConsentEvent>(SUBJECT_CONSENT_EVENT_TYPES);
-export const isModelEvent = among<ModelEvent>(MODEL_EVENT_TYPES);

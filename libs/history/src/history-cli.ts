@@ -4,7 +4,7 @@ import type { EventStore } from '@medlineage/event-store';
 import { formatAsOf, formatTimeline } from './format-timeline';
 import { HistoryService } from './history-service';
 import type { HistoryLinkIndex } from './link-index';
-import type { HistoryEntity, HistoryEntityKind } from './timeline';
+import { HISTORY_ENTITY_KINDS, type HistoryEntity, type HistoryEntityKind } from './timeline';
 
 export interface HistoryCliDeps {
   readonly store: EventStore;
@@ -21,8 +21,10 @@ export const HISTORY_USAGE =
   '  --as-of  only what the platform had recorded by then, and the state at that instant\n' +
   '  --direct the entity only, without linked objects, models and consents\n';
 
-const KINDS: readonly HistoryEntityKind[] = ['object', 'dataset', 'study', 'subject'];
-const isKind = (value: string): value is HistoryEntityKind => (KINDS as readonly string[]).includes(value);
+const isKind = (value: string): value is HistoryEntityKind =>
+  (HISTORY_ENTITY_KINDS as readonly string[]).includes(value);
+
+const AS_OF_ERROR = '--as-of needs an ISO-8601 instant, e.g. 2026-11-20T09:15:00Z';
 
 export interface HistoryCliArgs {
   readonly id: string;
@@ -44,17 +46,16 @@ export function parseHistoryArgs(argv: readonly string[]): HistoryCliArgs | stri
     const value = (): string | null => (eq < 0 ? (argv[++i] ?? null) : arg.slice(eq + 1));
     if (name === '--kind') {
       const k = value();
-      if (k === null || !isKind(k)) return `--kind must be one of ${KINDS.join(', ')}`;
+      if (k === null || !isKind(k)) return `--kind must be one of ${HISTORY_ENTITY_KINDS.join(', ')}`;
       kind = k;
     } else if (name === '--as-of') {
       const t = value();
       // ISO-8601 with a date; a bare date means its start in UTC.
       if (t === null || !/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(t)) {
-        return '--as-of needs an ISO-8601 instant, e.g. 2026-11-20T09:15:00Z';
+        return AS_OF_ERROR;
       }
       const parsed = new Date(t);
-      if (Number.isNaN(parsed.getTime()))
-        return '--as-of needs an ISO-8601 instant, e.g. 2026-11-20T09:15:00Z';
+      if (Number.isNaN(parsed.getTime())) return AS_OF_ERROR;
       asOf = parsed;
     } else if (name === '--direct') {
       direct = true;
@@ -73,8 +74,10 @@ export function parseHistoryArgs(argv: readonly string[]): HistoryCliArgs | stri
 }
 
 /**
- * `history <dataset-or-object-id> [--kind …] [--as-of T]`: prints the timeline (and, with
- * --as-of, the state at T). Returns the exit code: 0 done, 1 nothing found, 2 usage.
+ * `history <id> [--kind object|dataset|study|subject] [--as-of T] [--direct]`: prints the timeline
+ * (and, with --as-of, the state at T). Without --kind, the id is looked up as a dataset, then an
+ * object, then a subject (a study has no stream: pass --kind study). Returns the exit code: 0 done,
+ * 1 nothing found, 2 usage.
  */
 export async function runHistoryCli(argv: readonly string[], deps: HistoryCliDeps): Promise<number> {
   const err = deps.err ?? deps.out;

@@ -57,7 +57,7 @@ import { formatAsOf, formatTimeline } from './format-timeline';
 import { HistoryService } from './history-service';
 import { runHistoryCli } from './history-cli';
 import { ScanLinkIndex } from './link-index';
-import type { TimelineEntry } from './timeline';
+import { HISTORY_ENTITY_KINDS, type TimelineEntry } from './timeline';
 
 // Every envelope opening in this process goes through this spy: history must never call it.
 jest.mock('@medlineage/kernel', () => {
@@ -491,7 +491,7 @@ describe('HistoryService over the embedded store', () => {
 
   it('never yields plaintext PHI: no envelope is opened and summaries carry only ids and codes', async () => {
     const outputs: string[] = [];
-    for (const kind of ['object', 'dataset', 'study', 'subject'] as const) {
+    for (const kind of HISTORY_ENTITY_KINDS) {
       const id = { object: OBJECT_ID, dataset: DATASET_ID, study: STUDY, subject: SUBJECT_ID }[kind];
       const entries = await service.timeline({ kind, id });
       expect(entries.length).toBeGreaterThan(0);

@@ -1,28 +1,25 @@
 import {
+  DATASET_EVENT_TYPES,
+  DATA_OBJECT_EVENT_TYPES,
+  SUBJECT_CONSENT_EVENT_TYPES,
+  dataObjectDecider,
   dataObjectStreamName,
+  datasetDecider,
   datasetStreamName,
-  evolveDataObject,
-  evolveDataset,
-  evolveSubjectConsent,
-  initialDataObjectState,
-  initialDatasetState,
-  initialSubjectConsentState,
+  isOneOf,
   modelStreamName,
+  subjectConsentDecider,
   subjectConsentStreamName,
   type DataObjectState,
   type DatasetState,
+  type DomainEventUnion,
+  type EventType,
   type SubjectConsentState,
 } from '@medlineage/domain';
 import type { EventCodec } from '@medlineage/event-codec';
 import { comparePositions, type EventStore } from '@medlineage/event-store';
-import { assertNever } from '@medlineage/kernel';
-import {
-  decodeRecorded,
-  isDataObjectEvent,
-  isDatasetEvent,
-  isSubjectConsentEvent,
-  type DecodedEvent,
-} from './decode-recorded';
+import { assertNever, foldEvents } from '@medlineage/kernel';
+import { decodeRecorded, type DecodedEvent } from './decode-recorded';
 import { ScanLinkIndex, type HistoryLinkIndex, type IndexedObjectLink } from './link-index';
 import { TimelineEntryBuilder } from './timeline-entries';
 import type {
@@ -140,13 +137,15 @@ export class HistoryService {
 
   async asOf(entity: HistoryEntity, at: Date): Promise<EntityAsOf> {
     const t = await this.traverse(entity, { asOf: at, includeLinked: true }, true);
-    const events = (node: HistoryNode): readonly DecodedEvent[] => t.eventsByNode.get(nodeKey(node)) ?? [];
+    /** The node's events of its aggregate's types, to fold with that aggregate's decider. */
+    const events = <T extends EventType>(
+      node: HistoryNode,
+      types: readonly T[],
+    ): Extract<DomainEventUnion, { readonly type: T }>[] =>
+      (t.eventsByNode.get(nodeKey(node)) ?? []).map((e) => e.event).filter((e) => isOneOf(e, types));
     const objectState = (objectId: string): ObjectAsOf => ({
       objectId,
-      state: events({ kind: 'object', id: objectId })
-        .map((e) => e.event)
-        .filter(isDataObjectEvent)
-        .reduce(evolveDataObject, initialDataObjectState()),
+      state: foldEvents(dataObjectDecider, events({ kind: 'object', id: objectId }, DATA_OBJECT_EVENT_TYPES)),
     });
     const ownObjects = (relation: LinkRelation): readonly ObjectAsOf[] =>
       t.visits.filter((v) => v.via?.relation === relation).map((v) => objectState(v.node.id));
@@ -159,10 +158,7 @@ export class HistoryService {
           kind: 'dataset',
           id: entity.id,
           at,
-          state: events({ kind: 'dataset', id: entity.id })
-            .map((e) => e.event)
-            .filter(isDatasetEvent)
-            .reduce(evolveDataset, initialDatasetState()),
+          state: foldEvents(datasetDecider, events({ kind: 'dataset', id: entity.id }, DATASET_EVENT_TYPES)),
           lineage: t.links,
         };
       case 'subject':
@@ -170,10 +166,10 @@ export class HistoryService {
           kind: 'subject',
           id: entity.id,
           at,
-          consent: events({ kind: 'consent', id: entity.id })
-            .map((e) => e.event)
-            .filter(isSubjectConsentEvent)
-            .reduce(evolveSubjectConsent, initialSubjectConsentState()),
+          consent: foldEvents(
+            subjectConsentDecider,
+            events({ kind: 'consent', id: entity.id }, SUBJECT_CONSENT_EVENT_TYPES),
+          ),
           objects: ownObjects('subject-object'),
           lineage: t.links,
         };

@@ -7,8 +7,9 @@ const day = (d: Date): string => d.toISOString().slice(0, 10);
 /**
  * One PHI-free line about an event, from its data: ids (UUIDs, pseudonymous keys), codes from fixed
  * vocabularies, classes, versions, counts. Deliberately omitted: sealed envelopes (`identity`,
- * `originalName`), keyed hashes of names, and every free-text field (`detail`, `note`, `reason`,
- * `description`, `matterRef`, titles), since free text is where PHI leaks in.
+ * `originalName`), keyed hashes of names, and every free-text field (`detail`, `note`, a free-text
+ * `reason` such as LegalHoldReleased's, `description`, `matterRef`, titles), since free text is where
+ * PHI leaks in. A `reason` that is a vocabulary code (ObjectTierChanged's) is printed.
  */
 export function summarizeEvent(event: DomainEventUnion): string {
   switch (event.type) {

@@ -2,7 +2,8 @@ import type { GlobalPosition } from '@medlineage/event-store';
 import type { Actor, Producer, PurposeOfUse } from '@medlineage/kernel';
 
 /** What an investigator asks about. `study` and `subject` ids are the pseudonymous keys events carry. */
-export type HistoryEntityKind = 'object' | 'dataset' | 'study' | 'subject';
+export const HISTORY_ENTITY_KINDS = ['object', 'dataset', 'study', 'subject'] as const;
+export type HistoryEntityKind = (typeof HISTORY_ENTITY_KINDS)[number];
 
 export interface HistoryEntity {
   readonly kind: HistoryEntityKind;

@@ -22,9 +22,19 @@ export interface ReadModelDatabaseConfig {
   readonly poolSize?: number;
 }
 
+/** The read-model file of an embedded (demo) data directory: `read-models.db` beside `events.db`. */
+export function embeddedReadModelPath(dataDir: string): string {
+  return join(dataDir, 'read-models.db');
+}
+
 /** The read-model URL of an embedded (demo) data directory: `read-models.db` beside `events.db`. */
 export function embeddedReadModelUrl(dataDir: string): string {
-  return `sqlite:${join(dataDir, 'read-models.db')}`;
+  return `sqlite:${embeddedReadModelPath(dataDir)}`;
+}
+
+/** The read models the environment names: DATABASE_URL (PostgreSQL), else the embedded SQLite file. */
+export function readModelUrlFromEnvironment(dataDir: string, env: NodeJS.ProcessEnv = process.env): string {
+  return env['DATABASE_URL'] ?? embeddedReadModelUrl(dataDir);
 }
 
 /**

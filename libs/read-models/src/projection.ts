@@ -95,10 +95,6 @@ export function decodeRecorded(codec: EventCodec, recorded: RecordedEvent): Deco
   };
 }
 
-/** Narrows an event to the types a projection handles (so its `switch` can be exhaustive). */
-export function isOneOf<T extends EventType>(
-  event: DomainEventUnion,
-  types: readonly T[],
-): event is Extract<DomainEventUnion, { readonly type: T }> {
-  return (types as readonly EventType[]).includes(event.type);
-}
+// Narrows an event to the types a projection handles (so its `switch` can be exhaustive); kept
+// exported from here for the projections and the library's users.
+export { isOneOf } from '@medlineage/domain';

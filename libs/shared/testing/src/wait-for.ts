@@ -3,8 +3,11 @@ export interface WaitForOptions {
   readonly timeoutMs?: number;
   /** Pause between two checks. */
   readonly intervalMs?: number;
-  /** What is being waited for, for the timeout message ("the consumer to receive 3 messages"). */
-  readonly description?: string;
+  /**
+   * What is being waited for, for the timeout message ("the consumer to receive 3 messages"). A
+   * function is called only if the wait times out (e.g. to include output captured meanwhile).
+   */
+  readonly description?: string | (() => string);
 }
 
 type Pending = false | null | undefined;
@@ -34,7 +37,8 @@ export async function waitFor<T>(
     const left = deadline - Date.now();
     if (left <= 0) {
       const cause = lastError instanceof Error ? `; last error: ${lastError.message}` : '';
-      throw new Error(`waitFor: timed out after ${timeoutMs} ms waiting for ${description}${cause}`, {
+      const what = typeof description === 'function' ? description() : description;
+      throw new Error(`waitFor: timed out after ${timeoutMs} ms waiting for ${what}${cause}`, {
         cause: lastError,
       });
     }
