@@ -8,6 +8,7 @@ import {
   PROJECTIONS,
   ReadModelDatabase,
 } from '@medlineage/read-models';
+import { mulberry32 } from './bench-support';
 
 /*
  * The `api` bench's data: a read-model database whose ACTIVE catalog generation holds N realistic
@@ -15,18 +16,6 @@ import {
  * Rows are laid out as a projector would leave them: inserted in ingestion order, through the tables
  * and indexes the catalog projection creates for the generation.
  */
-
-/** Deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Weighted<T> = readonly (readonly [T, number])[];
 
@@ -282,7 +271,7 @@ export async function buildCatalog(dir: string, rows: number, seed = 42): Promis
   await readModels.close();
   if (generation === null) throw new Error('planServing activated no catalog generation');
 
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const subjectCount = Math.max(1, Math.round(rows / 20));
   const subjects = Array.from({ length: subjectCount }, () => `sub${base32(r, 32)}`);
   const pickSite = picker(SITES);

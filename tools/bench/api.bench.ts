@@ -1,13 +1,14 @@
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { numberArg, result, round, type Bench } from './bench-result';
-import { buildCatalog, MODALITIES, rng, type CatalogWorkload } from './api-workload';
+import { buildCatalog, MODALITIES, type CatalogWorkload } from './api-workload';
+import { cpuSeconds, median, mulberry32, percentile } from './bench-support';
 
 const repoRoot = join(__dirname, '../..');
 const TARGET_P99_MS = 25;
@@ -192,7 +193,7 @@ const KINDS: readonly (readonly [string, number, Kind])[] = [
 ];
 
 function flows(w: CatalogWorkload, count: number, seed: number, kind?: string): Flow[] {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const kinds = kind === undefined ? KINDS : KINDS.filter(([k]) => k === kind);
   return Array.from({ length: count }, () =>
     pickWeighted(
@@ -362,24 +363,8 @@ async function load(
   };
 }
 
-function percentile(values: readonly number[], p: number): number {
-  const sorted = Float64Array.from(values).sort();
-  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
-}
-
 function medianOf(runs: readonly LoadRun[]): { readonly rps: number; readonly p99: number } {
-  const median = (xs: number[]): number => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
   return { rps: median(runs.map((r) => r.rps)), p99: median(runs.map((r) => r.p99)) };
-}
-
-/** User + system CPU seconds of a live process (Linux /proc). */
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

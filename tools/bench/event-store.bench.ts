@@ -9,6 +9,7 @@ import { productCodec } from '@medlineage/event-sourcing';
 import { EmbeddedEventStore } from '@medlineage/event-store-embedded';
 import { deterministicId, type EventMetadata } from '@medlineage/kernel';
 import { numberArg, result, round, type Bench } from './bench-result';
+import { median } from './bench-support';
 
 interface Append {
   readonly stream: string;
@@ -210,9 +211,4 @@ function asBuffers(value: unknown): unknown {
   if (value === null || typeof value !== 'object' || value instanceof Date) return value;
   if (Array.isArray(value)) return value.map(asBuffers);
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, asBuffers(v)]));
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
 }

@@ -12,6 +12,7 @@ import {
   sampleEvent,
 } from '@medlineage/domain/testing';
 import { deterministicId, type Actor, type PurposeOfUse } from '@medlineage/kernel';
+import { DAY_MS, MINUTE_MS } from './bench-support';
 
 /** Where an object's commands go: handled in time order, with `ms` as business and record time. */
 export type ScheduleObjectCommand = (
@@ -30,9 +31,6 @@ export interface BenchObject {
   /** Ingest time, ms since epoch. */
   readonly start: number;
 }
-
-const MIN = 60_000;
-const DAY = 86_400_000;
 
 const gateway: Actor = { kind: 'service', id: 'svc-ingest' };
 const classifier: Actor = { kind: 'service', id: 'svc-classifier' };
@@ -85,7 +83,7 @@ export function scheduleObjectLifecycle(on: ScheduleObjectCommand, o: BenchObjec
     true,
   );
   if (review) {
-    const t = start + 180 * MIN;
+    const t = start + 180 * MINUTE_MS;
     const classification = { ...classificationAttributes, dataClass: 'IMAGING' } as const;
     const note = 'encapsulated report reviewed; imaging';
     const resolve = {
@@ -104,22 +102,28 @@ export function scheduleObjectLifecycle(on: ScheduleObjectCommand, o: BenchObjec
     const command = { objectId, accessId, derivativeObjectId: null, purposeOfUse, actor, at: new Date(ms) };
     on(ms, recordAccess({ ...command, ...fields }), actor, purposeOfUse);
   };
-  access(start + 5 * 60 * MIN, clinician(i), 'TREAT', { accessType: 'VIEW', representation: 'ORIGINAL' });
-  access(start + 6 * 60 * MIN, qa, 'SYSADMIN', {
+  access(start + 5 * 60 * MINUTE_MS, clinician(i), 'TREAT', {
+    accessType: 'VIEW',
+    representation: 'ORIGINAL',
+  });
+  access(start + 6 * 60 * MINUTE_MS, qa, 'SYSADMIN', {
     accessType: 'PIPELINE_READ',
     representation: 'ORIGINAL',
     channel: 'INTERNAL_PIPELINE',
   });
-  access(start + 2 * DAY, clinician(i + 1), 'TREAT', { accessType: 'DOWNLOAD', representation: 'ORIGINAL' });
+  access(start + 2 * DAY_MS, clinician(i + 1), 'TREAT', {
+    accessType: 'DOWNLOAD',
+    representation: 'ORIGINAL',
+  });
   const metadataOnly = {
     accessType: 'QUERY_METADATA',
     representation: 'METADATA_ONLY',
     channel: 'REST_API',
   } as const;
-  access(start + 10 * DAY, researcher(i), 'HRESCH', metadataOnly);
+  access(start + 10 * DAY_MS, researcher(i), 'HRESCH', metadataOnly);
   if (i % 5 === 2) {
     const original = { accessType: 'VIEW', representation: 'ORIGINAL', channel: 'REST_API' } as const;
-    access(start + 11 * DAY, researcher(i), 'HRESCH', original); // denied: de-identified content required
+    access(start + 11 * DAY_MS, researcher(i), 'HRESCH', original); // denied: de-identified content required
   }
 
   const tier = (ms: number, toTier: 'WARM' | 'COLD'): void => {
@@ -132,19 +136,19 @@ export function scheduleObjectLifecycle(on: ScheduleObjectCommand, o: BenchObjec
     const command = changeTier({ objectId, toTier, to, reason: 'LIFECYCLE_POLICY', at: new Date(ms) });
     on(ms, command, lifecycle, null);
   };
-  tier(start + 30 * DAY, 'WARM');
-  tier(start + 90 * DAY, 'COLD');
+  tier(start + 30 * DAY_MS, 'WARM');
+  tier(start + 90 * DAY_MS, 'COLD');
 
   if (i % 5 === 4) {
     const holdId = `hold-2026-${String(i % 50).padStart(4, '0')}`;
-    const [placed, released] = [start + 40 * DAY, start + 60 * DAY];
+    const [placed, released] = [start + 40 * DAY_MS, start + 60 * DAY_MS];
     on(placed, placeHold({ objectId, holdId, at: new Date(placed) }), curator, 'HOPERAT');
     on(released, releaseHold({ objectId, holdId, at: new Date(released) }), curator, 'HOPERAT');
   }
 
   if (isDeidentified(i)) {
     const derivedId = deterministicId('bench-history', 'derived', i);
-    const t = start + 31 * DAY;
+    const t = start + 31 * DAY_MS;
     on(t, deidentifyObject({ objectId, derivedObjectId: derivedId, at: new Date(t) }), deidService, null);
     const sources = [{ objectId, status: 'classified', subjectIds: [subjectId] }] as const;
     on(
@@ -162,7 +166,7 @@ export function scheduleObjectLifecycle(on: ScheduleObjectCommand, o: BenchObjec
       at: new Date(t + 40_000),
     });
     on(t + 40_000, classifyDerived, classifier, null);
-    access(t + 3 * DAY, researcher(i), 'HRESCH', {
+    access(t + 3 * DAY_MS, researcher(i), 'HRESCH', {
       accessType: 'DOWNLOAD',
       representation: 'DEIDENTIFIED_DERIVATIVE',
       derivativeObjectId: derivedId,

@@ -29,6 +29,7 @@ import {
   type DomainEvent,
   type PurposeOfUse,
 } from '@medlineage/kernel';
+import { DAY_MS, MINUTE_MS } from './bench-support';
 import {
   isDeidentified,
   scheduleObjectLifecycle,
@@ -44,8 +45,6 @@ export interface HistoryWorkload {
   readonly commands: number;
 }
 
-const MIN = 60_000;
-const DAY = 86_400_000;
 const BASE = Date.parse('2026-09-01T07:00:00.000Z');
 const steward: Actor = { kind: 'user', id: 'staff-5e90aa' };
 const consentClerk: Actor = { kind: 'user', id: 'staff-c41d07' };
@@ -133,20 +132,20 @@ export async function buildHistoryWorkload(
   });
 
   const memberIds = Array.from({ length: options.members }, (_, i) => objectId(i));
-  memberIds.forEach((_, i) => scheduleObjectLifecycle(onObject, object(i, BASE + i * 2 * MIN)));
+  memberIds.forEach((_, i) => scheduleObjectLifecycle(onObject, object(i, BASE + i * 2 * MINUTE_MS)));
   // Unrelated objects ingested over the same weeks, interleaved with the members.
   for (let j = 0; j < options.noiseObjects; j++) {
-    scheduleObjectLifecycle(onObject, object(options.members + j, BASE + j * MIN + 30_000));
+    scheduleObjectLifecycle(onObject, object(options.members + j, BASE + j * MINUTE_MS + 30_000));
   }
   for (let s = 0; s < subjects; s++) {
     const subject = subjectId(s);
     const stream = subjectConsentStreamName(subject);
     const consentId = deterministicId('consent', s);
-    const recorded = BASE - DAY + s * MIN;
+    const recorded = BASE - DAY_MS + s * MINUTE_MS;
     const command = recordConsent({ subjectId: subject, consentId, at: new Date(recorded) });
     schedule(recorded, subjectConsentDecider, stream, command, consentClerk, null);
     if (s % 9 === 0) {
-      const restricted = BASE + 50 * DAY + s * MIN;
+      const restricted = BASE + 50 * DAY_MS + s * MINUTE_MS;
       const restriction = restrictConsent({ subjectId: subject, consentId, at: new Date(restricted) });
       schedule(restricted, subjectConsentDecider, stream, restriction, consentClerk, null);
     }
@@ -162,17 +161,17 @@ export async function buildHistoryWorkload(
       subjectCount: Math.min(subjects, objectIds.length),
       totalSizeBytes: objectIds.length * 527_104,
       manifestSha256: deterministicId('manifest', id).replaceAll('-', '').padEnd(64, 'f'),
-      consentCheckedAsOf: new Date(ms - 2 * 60 * MIN),
+      consentCheckedAsOf: new Date(ms - 2 * 60 * MINUTE_MS),
       at: new Date(ms),
     });
-  const defined = BASE + 20 * DAY;
-  const v1 = BASE + 45 * DAY;
+  const defined = BASE + 20 * DAY_MS;
+  const v1 = BASE + 45 * DAY_MS;
   onDataset(defined, defineDataset({ datasetId, at: new Date(defined) }));
   onDataset(v1, version(datasetId, memberIds, v1));
-  onDataset(v1 + DAY, issueDatasetExport({ datasetId, at: new Date(v1 + DAY) }));
-  onDataset(v1 + 3 * DAY, recordTrainingRun({ datasetId, at: new Date(v1 + 3 * DAY) }));
+  onDataset(v1 + DAY_MS, issueDatasetExport({ datasetId, at: new Date(v1 + DAY_MS) }));
+  onDataset(v1 + 3 * DAY_MS, recordTrainingRun({ datasetId, at: new Date(v1 + 3 * DAY_MS) }));
   const model = sampleEvent('ModelRegistered').data;
-  const registered = v1 + 4 * DAY;
+  const registered = v1 + 4 * DAY_MS;
   const register = {
     type: 'RegisterModel',
     ...model,
@@ -182,7 +181,7 @@ export async function buildHistoryWorkload(
   } as const;
   schedule(registered, modelDecider, modelStreamName(model.modelId), register, training, null);
   memberIds.forEach((id, i) => {
-    const ms = v1 + DAY + i * 1000;
+    const ms = v1 + DAY_MS + i * 1000;
     const read = recordAccess({
       objectId: id,
       accessId: deterministicId('export-read', i),
@@ -204,10 +203,10 @@ export async function buildHistoryWorkload(
   );
   if (others.length > 0) {
     onDataset(
-      defined + DAY,
-      defineDataset({ datasetId: otherId, name: 'Head CT 2026', at: new Date(defined + DAY) }),
+      defined + DAY_MS,
+      defineDataset({ datasetId: otherId, name: 'Head CT 2026', at: new Date(defined + DAY_MS) }),
     );
-    onDataset(v1 + 2 * DAY, version(otherId, others, v1 + 2 * DAY));
+    onDataset(v1 + 2 * DAY_MS, version(otherId, others, v1 + 2 * DAY_MS));
   }
 
   steps.sort((a, b) => a.at - b.at);

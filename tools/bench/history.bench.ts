@@ -13,6 +13,7 @@ import {
   rebuildProjection,
 } from '@medlineage/read-models';
 import { numberArg, result, round, type Bench } from './bench-result';
+import { percentile } from './bench-support';
 import { buildHistoryWorkload } from './history-workload';
 
 /**
@@ -140,9 +141,3 @@ export const historyBench: Bench = {
     }
   },
 };
-
-/** Nearest-rank percentile. */
-function percentile(xs: readonly number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.max(0, Math.ceil(p * s.length) - 1)] ?? 0;
-}

@@ -21,6 +21,7 @@ import { EmbeddedEventStore } from '@medlineage/event-store-embedded';
 import { createLogger, pipelineFromEnvironment } from '@medlineage/ingestion';
 import { readInfraEnv } from '@medlineage/testing';
 import { numberArg, result, round, type Bench } from './bench-result';
+import { cpuSeconds } from './bench-support';
 
 const repoRoot = join(__dirname, '../..');
 
@@ -71,16 +72,12 @@ export const ingestBench: Bench = {
       const t0 = performance.now();
       const pushing = gateway.pushAll(paths.list);
       const events = new EmbeddedEventStore({ path: join(dir, 'data', 'events.db'), pollIntervalMs: 50 });
-      // Each file ends as exactly two events (ObjectIngested, ObjectClassified).
-      let lastLog = t0;
-      for (;;) {
-        const head = Number((await events.headPosition())?.commit ?? 0n);
-        if (head >= files * 2) break;
-        if (performance.now() - lastLog > 5000) {
-          log(`  ${Math.floor(head / 2)}/${files} files recorded`);
-          lastLog = performance.now();
-        }
-        await new Promise((r) => setTimeout(r, 50));
+      try {
+        await waitUntilRecorded(events, files, pushing, t0, log);
+      } catch (error: unknown) {
+        await events.close().catch(() => undefined);
+        await pipeline.close().catch(() => undefined);
+        throw error;
       }
       const seconds = (performance.now() - t0) / 1000;
       const summary = await pushing;
@@ -121,6 +118,57 @@ export const ingestBench: Bench = {
     }
   },
 };
+
+/** The whole run gives up after this long... */
+const RECORD_DEADLINE_MS = 10 * 60_000;
+/** ...or once the gateway has stopped pushing and no event has been recorded for this long. */
+const STALL_MS = 60_000;
+
+/**
+ * Waits until every file is recorded: each ends as exactly two events (ObjectIngested,
+ * ObjectClassified). Fails with the progress so far instead of waiting forever when the workers
+ * stall (crashed, lost their broker) or the run is far slower than any sane one.
+ */
+async function waitUntilRecorded(
+  events: EmbeddedEventStore,
+  files: number,
+  pushing: Promise<unknown>,
+  t0: number,
+  log: (line: string) => void,
+): Promise<void> {
+  let pushedAt: number | undefined;
+  const settled = (): void => {
+    pushedAt = performance.now();
+  };
+  pushing.then(settled, settled);
+  let lastLog = t0;
+  let lastHead = -1;
+  let lastProgress = t0;
+  for (;;) {
+    const head = Number((await events.headPosition())?.commit ?? 0n);
+    if (head >= files * 2) return;
+    const now = performance.now();
+    if (head > lastHead) {
+      lastHead = head;
+      lastProgress = now;
+    }
+    const recorded = `${Math.floor(head / 2)}/${files} files recorded`;
+    if (now - t0 > RECORD_DEADLINE_MS) {
+      throw new Error(`ingest bench: gave up after ${RECORD_DEADLINE_MS / 60_000} min with ${recorded}`);
+    }
+    if (pushedAt !== undefined && now - Math.max(lastProgress, pushedAt) > STALL_MS) {
+      throw new Error(
+        `ingest bench: no event recorded for ${STALL_MS / 1000} s after the gateway stopped pushing ` +
+          `(${recorded}); did the ingest worker(s) stop or lose the broker?`,
+      );
+    }
+    if (now - lastLog > 5000) {
+      log(`  ${recorded}`);
+      lastLog = now;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 function infrastructure(useMinio: boolean): Record<string, string> {
   const file = readInfraEnv();
@@ -217,17 +265,6 @@ function peakRssMb(pid: number): number {
   try {
     const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Math.round(Number(match[1]) / 1024) : 0;
-  } catch {
-    return 0;
-  }
-}
-
-/** User + system CPU seconds a live process has used so far (Linux /proc). */
-function cpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    // utime and stime are fields 14 and 15 of /proc/<pid>/stat (12 and 13 after the comm field).
-    return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return 0;
   }

@@ -25,6 +25,8 @@ import {
   type PurposeOfUse,
   type SourceOffset,
 } from '@medlineage/kernel';
+import { contentKey } from '@medlineage/object-store';
+import { mulberry32 } from './bench-support';
 
 /*
  * The event log of a busy site, for the rebuild benchmark: objects ingested through Kafka and
@@ -150,18 +152,6 @@ const PROFILES: readonly ClassProfile[] = [
   },
 ];
 
-/** mulberry32: a small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 const sha256 = (...parts: readonly (string | number)[]): string =>
   createHash('sha256').update(parts.join('|')).digest('hex');
 
@@ -206,7 +196,7 @@ export async function buildRebuildWorkload(
   target: number,
   log: (line: string) => void = () => undefined,
 ): Promise<RebuildWorkload> {
-  const random = prng(0x5eed);
+  const random = mulberry32(0x5eed);
   const pick = <T>(xs: readonly T[]): T => {
     const x = xs[Math.floor(random() * xs.length)];
     if (x === undefined) throw new Error('empty choice');
@@ -370,7 +360,7 @@ export async function buildRebuildWorkload(
       const profile = pick(PROFILES);
       const id = deterministicId('object', o);
       const sha = sha256('content', o);
-      const key = `sha256/${sha.slice(0, 2)}/${sha.slice(2, 4)}/${sha}`;
+      const key = contentKey(sha);
       fresh.push({
         id,
         subjectId: subject.id,
@@ -640,7 +630,7 @@ export async function buildRebuildWorkload(
         hot: {
           zone: 'DEIDENTIFIED',
           bucket: 'ml-deid-eu',
-          key: `sha256/${derivedSha.slice(0, 2)}/${derivedSha.slice(2, 4)}/${derivedSha}`,
+          key: contentKey(derivedSha),
           versionId: null,
         },
         derivedId: null,

@@ -23,6 +23,8 @@ import type { CommandContext, EventSourcedRepository } from '@medlineage/event-s
 import type { SubjectKeyRing } from '@medlineage/key-vault';
 import {
   deterministicId,
+  isPseudonymousSubjectId,
+  isUuid,
   pseudonymousSubjectId,
   sealEnvelope,
   type EncryptedEnvelope,
@@ -80,21 +82,19 @@ export type IngestOutcome =
 
 /** Gateway ids are configuration, not data: short, printable, no spaces. */
 const GATEWAY_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Pseudonymous keys are hashes or 2.25 UIDs: never free text that could carry a name. */
 const OPAQUE_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
-const HEX_64 = /^[0-9a-f]{64}$/i;
 
 /**
  * Every free-text field of a request lands in an immutable event, so each must have the shape we
  * produce (ids, hashes, pseudonyms); anything else could smuggle identity into the log.
  */
 function malformedField(r: IngestRequest): string | null {
-  if (!UUID.test(r.requestId)) return 'requestId';
+  if (!isUuid(r.requestId)) return 'requestId';
   if (!GATEWAY_ID.test(r.gatewayId)) return 'gatewayId';
   if (!OPAQUE_KEY.test(r.studyKey)) return 'studyKey';
-  if (r.subjectId !== null && !/^sub[a-z2-7]{32}$/.test(r.subjectId)) return 'subjectId';
-  if (r.originalName !== null && !HEX_64.test(r.originalName.hmacSha256)) return 'originalName';
+  if (r.subjectId !== null && !isPseudonymousSubjectId(r.subjectId)) return 'subjectId';
+  if (r.originalName !== null && !isSha256Hex(r.originalName.hmacSha256)) return 'originalName';
   return null;
 }
 
@@ -372,7 +372,7 @@ export class IngestService {
       objectId,
       at: this.clock(),
       actor: ACTOR,
-      requestId: request && UUID.test(request.requestId) ? request.requestId : objectId,
+      requestId: request && isUuid(request.requestId) ? request.requestId : objectId,
       // Free-text fields of a request we refused are attacker-controlled: only enrolled sites and
       // plain identifiers are copied into the (immutable) event.
       gatewayId: request && GATEWAY_ID.test(request.gatewayId) ? request.gatewayId : 'unknown',
@@ -418,7 +418,7 @@ export class IngestService {
   private context(cause: Cause, request: IngestRequest | null, step?: string): CommandContext {
     const causeId = step ? `${cause.id}:${step}` : cause.id;
     // The request id is copied into every envelope: only when it has the shape we issue.
-    const requestId = request && UUID.test(request.requestId) ? request.requestId : null;
+    const requestId = request && isUuid(request.requestId) ? request.requestId : null;
     return {
       causeId,
       actor: ACTOR,

@@ -25,7 +25,7 @@ import { migrate } from './sqlite-schema';
 import { sqliteCode, translateSqliteError } from './sqlite-errors';
 import { SqliteStreamBatch, STREAMS_PER_BATCH } from './sqlite-stream-batch';
 import { SqliteAllSubscription, type SubscriptionSource } from './sqlite-subscription';
-import { packPayload, pos, toRecorded, type EventRow } from './sqlite-recorded-event';
+import { packPayload, pos, toRecorded, type EventRow, type NamedEventRow } from './sqlite-recorded-event';
 import { bytesToUuid, uuidToBytes } from './uuid-bytes';
 import { yieldToEventLoop } from './yield-to-event-loop';
 
@@ -283,7 +283,7 @@ export class EmbeddedEventStore implements EventStore {
       const limit = Math.min(PAGE, remaining);
       const rows = this.run(() =>
         (backwards ? this.stmt.allBackwards : this.stmt.allForwards).all(cursor, limit),
-      ) as EventRow[];
+      ) as NamedEventRow[];
       for (const row of rows) yield toRecorded(row, row.name);
       remaining -= rows.length;
       const last = rows[rows.length - 1];
@@ -327,7 +327,7 @@ export class EmbeddedEventStore implements EventStore {
       // projection of a few event types otherwise read, and threw away, the whole log).
       const types = JSON.stringify(filter.eventTypes);
       const to = Math.min(head, after + limit);
-      const rows = this.run(() => this.stmt.typedRange.all(after, to, types)) as EventRow[];
+      const rows = this.run(() => this.stmt.typedRange.all(after, to, types)) as NamedEventRow[];
       const out: RecordedEvent[] = [];
       for (const row of rows) {
         if (categories && !categories.has(streamCategory(row.name))) continue;
@@ -335,7 +335,7 @@ export class EmbeddedEventStore implements EventStore {
       }
       return { events: out, scannedTo: to };
     }
-    const rows = this.run(() => this.stmt.allRange.all(after, head, limit)) as EventRow[];
+    const rows = this.run(() => this.stmt.allRange.all(after, head, limit)) as NamedEventRow[];
     const out: RecordedEvent[] = [];
     for (const row of rows) {
       // The category is filtered here rather than in SQL: the caller still learns how far the scan

@@ -1,14 +1,18 @@
 import type { EventToAppend, GlobalPosition, RecordedEvent } from '@medlineage/event-store';
 import { bytesToUuid } from './uuid-bytes';
 
-/** An `events` row as the read statements select it (`name` only where they join `streams`). */
+/** An `events` row as the stream read statements select it (they know the stream's name already). */
 export interface EventRow {
   position: number;
-  name: string;
   revision: number;
   type: string;
   payload: Buffer;
   created_at: number;
+}
+
+/** An `events` row joined with its stream's name, as the `$all` read statements select it. */
+export interface NamedEventRow extends EventRow {
+  name: string;
 }
 
 const PAYLOAD_HEADER = 20;

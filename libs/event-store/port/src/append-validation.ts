@@ -1,7 +1,7 @@
+import { isUuid } from '@medlineage/kernel';
 import type { EventToAppend } from './event-store';
 import { InvalidEventStoreRequestError } from './event-store-errors';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Printable, no whitespace: stream names end up in logs, URLs and SQL parameters.
 const STREAM_NAME = /^[A-Za-z0-9][A-Za-z0-9_.:@+=-]{0,511}$/;
 const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9_.-]{0,127}$/;
@@ -24,7 +24,7 @@ export function validateAppend(
   const seen = new Set<string>();
   let bytes = 0;
   for (const e of events) {
-    if (!UUID.test(e.id))
+    if (!isUuid(e.id))
       throw new InvalidEventStoreRequestError(`event id ${JSON.stringify(e.id)} is not a UUID`);
     const id = e.id.toLowerCase();
     if (seen.has(id)) throw new InvalidEventStoreRequestError(`event id ${e.id} appears twice in one append`);

@@ -43,9 +43,13 @@ describe('embedded ingest pipeline (gateway → in-process transport → ingest 
     writeFileSync(path, bytes);
     return path;
   };
-  const until = async (n: number) => {
-    while (outcomes.length < n) await new Promise((r) => setImmediate(r));
-  };
+  // Well inside the 120 s test timeout, so that a stall fails with this description, not a bare timeout.
+  const until = (n: number) =>
+    waitFor(() => outcomes.length >= n, {
+      intervalMs: 5,
+      timeoutMs: 60_000,
+      description: `${n} ingest outcome(s)`,
+    });
   const allEvents = () => collect(pipeline.parts.events.readAll());
   const types = async () => (await allEvents()).map((e) => e.type);
 

@@ -196,10 +196,10 @@ describeWithServices('ingest on real Kafka and MinIO', ['kafka', 'minio'], (endp
     const outcomes: IngestOutcome[] = [];
     await worker.startIngest((o) => outcomes.push(o));
     await waitFor(() => outcomes.length >= 5, { timeoutMs: 60_000, description: 'five outcomes' });
-    await proxy.cut();
+    proxy.cut();
     const duringOutage = outcomes.length;
     await waitFor(() => proxy.refused >= 3, { timeoutMs: 30_000, description: 'requests refused while cut' });
-    await proxy.listen(port);
+    proxy.restore();
     await waitFor(() => outcomes.length === 80, { timeoutMs: 120_000, description: 'all 80 outcomes' });
     await proxy.close();
     expect(duringOutage).toBeLessThan(80);
@@ -236,10 +236,15 @@ function exited(child: ChildProcess): Promise<void> {
   });
 }
 
-/** A TCP proxy that can be cut (listener closed, live connections reset) and restored on the same port. */
+/**
+ * A TCP proxy that can be cut and restored. While cut it keeps listening but resets every
+ * connection as it arrives and counts it: `refused` is the number of times the worker really
+ * tried to reach MinIO during the outage.
+ */
 class CuttableProxy {
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
+  private isCut = false;
   refused = 0;
 
   constructor(
@@ -249,6 +254,12 @@ class CuttableProxy {
 
   listen(port: number): Promise<number> {
     const server = createServer((client) => {
+      if (this.isCut) {
+        this.refused += 1;
+        client.on('error', () => undefined);
+        client.resetAndDestroy();
+        return;
+      }
       const upstream = connect(this.port, this.host);
       for (const s of [client, upstream]) {
         this.sockets.add(s);
@@ -263,22 +274,15 @@ class CuttableProxy {
     );
   }
 
-  /** Stops accepting and resets open connections; connection attempts are refused (and counted). */
-  async cut(): Promise<void> {
-    const port = (this.server?.address() as { port: number } | null)?.port;
-    await this.close();
-    if (port === undefined) return;
-    // Count refusals by probing the port the worker keeps trying.
-    const probe = setInterval(() => {
-      const s = connect(port, '127.0.0.1');
-      s.on('error', () => {
-        this.refused += 1;
-      });
-      s.on('connect', () => {
-        s.destroy();
-        clearInterval(probe);
-      });
-    }, 100);
+  /** Resets open connections; until {@link restore}, new connections are reset on arrival (and counted). */
+  cut(): void {
+    this.isCut = true;
+    for (const s of this.sockets) s.destroy();
+  }
+
+  /** Forwards new connections again. */
+  restore(): void {
+    this.isCut = false;
   }
 
   close(): Promise<void> {

@@ -126,10 +126,12 @@ class InProcessConsumer implements MessageConsumer {
   }
 
   private async run(options: ConsumeOptions): Promise<void> {
-    const lanes = Math.max(1, options.partitionsConcurrently ?? 1);
     const assignments = options.topics.flatMap((topic) =>
       this.transport.topic(topic).partitions.map((_, partition) => ({ topic, partition })),
     );
+    // No more lanes than partitions: a lane without one would only wait. No partitions, no lanes
+    // (and nothing to consume: partitions are fixed when a topic is created).
+    const lanes = Math.min(Math.max(1, options.partitionsConcurrently ?? 1), assignments.length);
     // Lane i drains partitions i, i + lanes, …: each partition has exactly one lane, so its records
     // stay in order, while lanes overlap each other's waits on storage.
     await Promise.all(

@@ -15,9 +15,10 @@ import {
   KEY_PREFIX,
   ObjectChecksumMismatchError,
   ObjectNotFoundError,
-  ObjectSourceError,
   ObjectTooLargeError,
+  openFileSource,
   readBounded,
+  systemErrorCode,
   validateKeyPrefix,
   validateObjectRequest,
   validatePut,
@@ -35,7 +36,7 @@ import {
   type StoredObject,
 } from '@medlineage/object-store';
 import { ensureDirectory, syncDirectory, writeAll } from './durable-file';
-import { errorCode, isMissing, translateFsError } from './fs-errors';
+import { isMissing, translateFsError } from './fs-errors';
 import { FsLayout } from './fs-layout';
 
 export interface FilesystemObjectStoreOptions {
@@ -80,27 +81,13 @@ export class FilesystemObjectStore implements ObjectStore, ObjectStoreStaging {
       return this.stageAndPublish(zone, { bytes: input.bytes }, limits);
     }
     if (input.kind === 'stream') return this.stageAndPublish(zone, { stream: input.stream }, limits);
-    const file = await openSourceFile(zone, input.path);
-    const size = await file.stat().then(
-      (info) => info.size,
-      (error: unknown) => new ObjectSourceError(zone, errorCode(error)),
-    );
-    try {
-      if (size instanceof ObjectSourceError) throw size;
-      checkKnownSize(zone, size, limits);
-    } catch (error: unknown) {
-      await file.close();
-      throw error;
-    }
-    return this.stageAndPublish(zone, { stream: file.createReadStream() }, limits);
+    const stream = await openFileSource(zone, input.path, limits);
+    return this.stageAndPublish(zone, { stream }, limits);
   }
 
   async get(zone: StorageZone, key: string): Promise<Readable> {
     validateObjectRequest(zone, key);
-    const handle = await this.openObject(zone, key);
-    return verifiedReadable(handle.createReadStream(), zone, key, (error) =>
-      translateFsError(error, `reading ${key} in zone ${zone}`),
-    );
+    return this.verifiedRead(zone, key);
   }
 
   async getBytes(
@@ -110,22 +97,7 @@ export class FilesystemObjectStore implements ObjectStore, ObjectStoreStaging {
   ): Promise<Uint8Array> {
     validateObjectRequest(zone, key);
     const maxBytes = validateReadLimit(options.maxBytes);
-    const handle = await this.openObject(zone, key);
-    let size: number;
-    try {
-      size = (await handle.stat()).size;
-    } catch (error: unknown) {
-      await handle.close();
-      throw translateFsError(error, `reading ${key} in zone ${zone}`);
-    }
-    if (size > maxBytes) {
-      await handle.close();
-      throw new ObjectTooLargeError(zone, key, maxBytes);
-    }
-    const stream = verifiedReadable(handle.createReadStream(), zone, key, (error) =>
-      translateFsError(error, `reading ${key} in zone ${zone}`),
-    );
-    return readBounded(stream, zone, key, maxBytes);
+    return readBounded(await this.verifiedRead(zone, key, maxBytes), zone, key, maxBytes);
   }
 
   async head(zone: StorageZone, key: string): Promise<StoredObject | null> {
@@ -256,7 +228,7 @@ export class FilesystemObjectStore implements ObjectStore, ObjectStoreStaging {
               content.stream,
               limits,
               (chunk) => writeAll(file, chunk),
-              copyOf && ((error) => translateFsError(error, `reading ${copyOf.key} in zone ${copyOf.zone}`)),
+              copyOf && ((error) => translateFsError(error, reading(copyOf.zone, copyOf.key))),
             );
       if (this.durable) await file.sync();
       handle = undefined;
@@ -313,19 +285,14 @@ export class FilesystemObjectStore implements ObjectStore, ObjectStoreStaging {
   ): Promise<StoredObject | null> {
     const source = this.layout.objectPath(fromZone, key);
     const target = this.layout.objectPath(toZone, key);
-    const verified = verifiedReadable(
-      (await this.openObject(fromZone, key)).createReadStream(),
-      fromZone,
-      key,
-      (error) => translateFsError(error, `read ${key} in zone ${fromZone}`),
-    );
+    const verified = await this.verifiedRead(fromZone, key);
     let sizeBytes = 0;
     for await (const chunk of verified as AsyncIterable<Buffer>) sizeBytes += chunk.length;
     await ensureDirectory(dirname(target), this.durable);
     try {
       await link(source, target);
     } catch (error: unknown) {
-      const code = errorCode(error);
+      const code = systemErrorCode(error);
       if (code === 'EEXIST')
         return this.head(toZone, key).then((h) => h ?? this.stored(toZone, key, sizeBytes));
       if (code === 'EXDEV' || code === 'EPERM' || code === 'ENOTSUP' || code === 'EMLINK') return null;
@@ -336,12 +303,36 @@ export class FilesystemObjectStore implements ObjectStore, ObjectStoreStaging {
     return this.stored(toZone, key, sizeBytes);
   }
 
+  /**
+   * Opens an object for reading, verified against its key, with read errors translated. With
+   * `maxBytes`, an object larger than that is refused before any of it is read.
+   */
+  private async verifiedRead(zone: StorageZone, key: string, maxBytes?: number): Promise<Readable> {
+    const handle = await this.openObject(zone, key);
+    if (maxBytes !== undefined) {
+      let size: number;
+      try {
+        size = (await handle.stat()).size;
+      } catch (error: unknown) {
+        await handle.close();
+        throw translateFsError(error, reading(zone, key));
+      }
+      if (size > maxBytes) {
+        await handle.close();
+        throw new ObjectTooLargeError(zone, key, maxBytes);
+      }
+    }
+    return verifiedReadable(handle.createReadStream(), zone, key, (error) =>
+      translateFsError(error, reading(zone, key)),
+    );
+  }
+
   private async openObject(zone: StorageZone, key: string): Promise<FileHandle> {
     try {
       return await open(this.layout.objectPath(zone, key), 'r');
     } catch (error: unknown) {
       if (isMissing(error)) throw new ObjectNotFoundError(zone, key);
-      throw translateFsError(error, `reading ${key} in zone ${zone}`);
+      throw translateFsError(error, reading(zone, key));
     }
   }
 
@@ -359,11 +350,7 @@ export class FilesystemObjectStore implements ObjectStore, ObjectStoreStaging {
   }
 }
 
-async function openSourceFile(zone: StorageZone, path: string): Promise<FileHandle> {
-  try {
-    return await open(path, 'r');
-  } catch (error: unknown) {
-    // The code only: the error's message names the file.
-    throw new ObjectSourceError(zone, errorCode(error));
-  }
+/** What a failed read was doing, for error messages. */
+function reading(zone: StorageZone, key: string): string {
+  return `reading ${key} in zone ${zone}`;
 }

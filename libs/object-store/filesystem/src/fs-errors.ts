@@ -3,6 +3,7 @@ import {
   ObjectStoreError,
   ObjectStoreFatalError,
   ObjectStoreUnavailableError,
+  systemErrorCode,
 } from '@medlineage/object-store';
 
 /**
@@ -27,7 +28,7 @@ const DENIED = new Set(['EACCES', 'EPERM', 'EROFS']);
 /** Translates a filesystem error into a port error; `what` names the operation, zone and key. */
 export function translateFsError(error: unknown, what: string): ObjectStoreError {
   if (error instanceof ObjectStoreError) return error;
-  const code = errorCode(error);
+  const code = systemErrorCode(error);
   if (code !== undefined && UNAVAILABLE.has(code)) {
     return new ObjectStoreUnavailableError(`${what}: ${code}`, { cause: error });
   }
@@ -42,16 +43,8 @@ export function translateFsError(error: unknown, what: string): ObjectStoreError
   );
 }
 
-/** The `code` of a Node system error (`ENOENT`…), if it has one. */
-export function errorCode(error: unknown): string | undefined {
-  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') {
-    return error.code;
-  }
-  return undefined;
-}
-
 /** "There is nothing there": the path, or one of its parent directories, does not exist. */
 export function isMissing(error: unknown): boolean {
-  const code = errorCode(error);
+  const code = systemErrorCode(error);
   return code === 'ENOENT' || code === 'ENOTDIR';
 }

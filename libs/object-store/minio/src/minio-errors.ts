@@ -100,7 +100,3 @@ export function isMinioNotFound(error: unknown): boolean {
   const code = systemErrorCode(error);
   return code !== undefined && NOT_FOUND.has(code);
 }
-
-export function minioErrorCode(error: unknown): string | undefined {
-  return systemErrorCode(error);
-}

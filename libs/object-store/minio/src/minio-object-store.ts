@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { open, type FileHandle } from 'node:fs/promises';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { Readable } from 'node:stream';
@@ -16,11 +15,11 @@ import {
   KEY_PREFIX,
   ObjectChecksumMismatchError,
   ObjectNotFoundError,
-  ObjectSourceError,
   ObjectStoreError,
   ObjectStoreFatalError,
   ObjectStoreUnavailableError,
   ObjectTooLargeError,
+  openFileSource,
   pumpThroughDigest,
   readBounded,
   systemErrorCode,
@@ -41,7 +40,7 @@ import {
 } from '@medlineage/object-store';
 import { Client, CopyDestinationOptions, CopySourceOptions } from 'minio';
 import { idleTimeoutTransport } from './idle-timeout-transport';
-import { isMinioNotFound, minioErrorCode, translateMinioError } from './minio-errors';
+import { isMinioNotFound, translateMinioError } from './minio-errors';
 import {
   bucketName,
   resolveMinioOptions,
@@ -147,19 +146,7 @@ export class MinioObjectStore implements ObjectStore, ObjectStoreStaging {
       return this.putStream(zone, Readable.from([bytes]), limits);
     }
     if (input.kind === 'stream') return this.putStream(zone, input.stream, limits);
-    const file = await openSourceFile(zone, input.path);
-    const size = await file.stat().then(
-      (info) => info.size,
-      (error: unknown) => new ObjectSourceError(zone, systemErrorCode(error)),
-    );
-    try {
-      if (size instanceof ObjectSourceError) throw size;
-      checkKnownSize(zone, size, limits);
-    } catch (error: unknown) {
-      await file.close();
-      throw error;
-    }
-    return this.putStream(zone, file.createReadStream(), limits);
+    return this.putStream(zone, await openFileSource(zone, input.path, limits), limits);
   }
 
   async get(zone: StorageZone, key: string): Promise<Readable> {
@@ -459,7 +446,7 @@ export class MinioObjectStore implements ObjectStore, ObjectStoreStaging {
       await this.client.makeBucket(bucket, this.options.region);
     } catch (error: unknown) {
       // Created concurrently by another instance, which also sets the rule.
-      if (minioErrorCode(error) === 'BucketAlreadyOwnedByYou') return;
+      if (systemErrorCode(error) === 'BucketAlreadyOwnedByYou') return;
       throw error;
     }
     const days = this.options.stagingExpiryDays;
@@ -488,20 +475,11 @@ export class MinioObjectStore implements ObjectStore, ObjectStoreStaging {
 
   private writeError(zone: StorageZone, error: unknown): ObjectStoreError {
     if (error instanceof ObjectStoreError) return error;
-    if (minioErrorCode(error) === 'NoSuchBucket') {
+    if (systemErrorCode(error) === 'NoSuchBucket') {
       // The bucket was removed behind our back: forget it, so that a retry creates it again.
       this.buckets.delete(zone);
       return new ObjectStoreUnavailableError(`write to zone ${zone}: bucket missing`, { cause: error });
     }
     return translateMinioError(error, { what: `write to zone ${zone}` });
-  }
-}
-
-async function openSourceFile(zone: StorageZone, path: string): Promise<FileHandle> {
-  try {
-    return await open(path, 'r');
-  } catch (error: unknown) {
-    // The code only: the error's message names the file.
-    throw new ObjectSourceError(zone, systemErrorCode(error));
   }
 }

@@ -7,6 +7,7 @@ import {
   ObjectSourceError,
   ObjectStoreError,
   ObjectTooLargeError,
+  systemErrorCode,
 } from './object-store-errors';
 import type { ContentFacts, PutLimits } from './request-validation';
 
@@ -101,12 +102,4 @@ export async function pumpThroughDigest(
     throw sourceError(error);
   }
   return digest.result();
-}
-
-/** The `code` of a Node system error (`ENOENT`, `ECONNRESET`…), if it has a string one. */
-export function systemErrorCode(error: unknown): string | undefined {
-  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') {
-    return error.code;
-  }
-  return undefined;
 }

@@ -149,3 +149,14 @@ export class ObjectStoreFatalError extends ObjectStoreError {
 export function isRetriableObjectStoreError(error: unknown): boolean {
   return error instanceof ObjectStoreError && error.retriable;
 }
+
+/**
+ * The `code` of a Node system error (`ENOENT`, `ECONNRESET`…) or of a client error that carries
+ * one (an S3 code), if it has a string one.
+ */
+export function systemErrorCode(error: unknown): string | undefined {
+  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') {
+    return error.code;
+  }
+  return undefined;
+}

@@ -1,3 +1,4 @@
+import { open, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { StorageZone } from '@medlineage/domain';
 import { isSha256Hex, validateObjectKey } from './object-keys';
@@ -5,7 +6,9 @@ import type { PutOptions, PutSource } from './object-store';
 import {
   InvalidObjectStoreRequestError,
   ObjectChecksumMismatchError,
+  ObjectSourceError,
   ObjectTooLargeError,
+  systemErrorCode,
 } from './object-store-errors';
 import { validateZone } from './zones';
 
@@ -63,6 +66,33 @@ export function checkKnownSize(zone: StorageZone, sizeBytes: number, limits: Put
       String(sizeBytes),
     );
   }
+}
+
+/**
+ * Opens a `{ path }` put source and refuses it by its size before anything is written (see
+ * {@link checkKnownSize}). Failing to open or stat the file is an {@link ObjectSourceError} with
+ * the error's code only: the error's message names the file. On refusal the file is closed.
+ */
+export async function openFileSource(zone: StorageZone, path: string, limits: PutLimits): Promise<Readable> {
+  let file: FileHandle;
+  try {
+    file = await open(path, 'r');
+  } catch (error: unknown) {
+    throw new ObjectSourceError(zone, systemErrorCode(error));
+  }
+  try {
+    let size: number;
+    try {
+      size = (await file.stat()).size;
+    } catch (error: unknown) {
+      throw new ObjectSourceError(zone, systemErrorCode(error));
+    }
+    checkKnownSize(zone, size, limits);
+  } catch (error: unknown) {
+    await file.close();
+    throw error;
+  }
+  return file.createReadStream();
 }
 
 /** After the content was read in full: do its facts match what the caller declared? */

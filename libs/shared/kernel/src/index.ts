@@ -4,3 +4,4 @@ export * from './deterministic-id';
 export * from './domain-event';
 export * from './encrypted-envelope';
 export * from './pseudonym';
+export * from './uuid';

@@ -1,5 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { deterministicId, foldEvents, openEnvelope, pseudonymousSubjectId, sealEnvelope } from './index';
+import {
+  deterministicId,
+  foldEvents,
+  isPseudonymousSubjectId,
+  isUuid,
+  openEnvelope,
+  pseudonymousSubjectId,
+  sealEnvelope,
+} from './index';
 
 describe('deterministicId', () => {
   it('is stable for the same parts and differs for different parts', () => {
@@ -25,6 +33,23 @@ describe('pseudonymousSubjectId', () => {
   it('refuses short keys and empty inputs', () => {
     expect(() => pseudonymousSubjectId(Buffer.alloc(16), 's', 'p')).toThrow(RangeError);
     expect(() => pseudonymousSubjectId(key, '', 'p')).toThrow(RangeError);
+  });
+});
+
+describe('shape validators', () => {
+  it('isPseudonymousSubjectId accepts what pseudonymousSubjectId produces, and nothing else', () => {
+    const id = pseudonymousSubjectId(Buffer.alloc(32, 7), 'site-a', 'MRN-12345');
+    expect(isPseudonymousSubjectId(id)).toBe(true);
+    expect(isPseudonymousSubjectId(id.toUpperCase())).toBe(false);
+    expect(isPseudonymousSubjectId(`${id}a`)).toBe(false);
+    expect(isPseudonymousSubjectId('sub' + '1'.repeat(32))).toBe(false);
+    expect(isPseudonymousSubjectId('DOE^JOHN')).toBe(false);
+  });
+  it('isUuid accepts canonical UUIDs of either case', () => {
+    expect(isUuid(deterministicId('x'))).toBe(true);
+    expect(isUuid(deterministicId('x').toUpperCase())).toBe(true);
+    expect(isUuid(`{${deterministicId('x')}}`)).toBe(false);
+    expect(isUuid(deterministicId('x').replaceAll('-', ''))).toBe(false);
   });
 });
 

@@ -13,6 +13,14 @@ export function pseudonymousSubjectId(key: Uint8Array, site: string, patientId: 
   return `sub${base32(mac.digest().subarray(0, 20))}`;
 }
 
+/** The shape {@link pseudonymousSubjectId} produces: `sub` and 32 lower-case base32 digits. */
+const SUBJECT_ID = /^sub[a-z2-7]{32}$/;
+
+/** Whether `text` has the shape of a {@link pseudonymousSubjectId} (not whether it was issued). */
+export function isPseudonymousSubjectId(text: string): boolean {
+  return SUBJECT_ID.test(text);
+}
+
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
 
 function base32(bytes: Uint8Array): string {
