@@ -16,7 +16,6 @@ import {
   item,
   part10,
   sequence,
-  uidValue,
 } from '../src/synthetic/encoder';
 
 const MiB = 1024 * 1024;
@@ -26,8 +25,8 @@ const L = DEFAULT_DICOM_LIMITS;
 
 function head(enc = E): Uint8Array[] {
   return [
-    element(enc, 0x00080016, 'UI', uidValue('1.2.840.10008.5.1.4.1.1.7')),
-    element(enc, 0x00080018, 'UI', uidValue('2.25.5')),
+    element(enc, 0x00080016, 'UI', '1.2.840.10008.5.1.4.1.1.7'),
+    element(enc, 0x00080018, 'UI', '2.25.5'),
   ];
 }
 

@@ -26,20 +26,20 @@ const DCMJS_DECODERS: Readonly<Record<string, string>> = {
   gbk: 'gbk',
 };
 
-const decoderAvailable = new Map<string, boolean>();
+/** One TextDecoder per label, `null` when the runtime has none for it. */
+const decoders = new Map<string, TextDecoder | null>();
 
-function canDecode(label: string): boolean {
-  let ok = decoderAvailable.get(label);
-  if (ok === undefined) {
+function decoderFor(label: string): TextDecoder | null {
+  let decoder = decoders.get(label);
+  if (decoder === undefined) {
     try {
-      new TextDecoder(label);
-      ok = true;
+      decoder = new TextDecoder(label);
     } catch {
-      ok = false;
+      decoder = null;
     }
-    decoderAvailable.set(label, ok);
+    decoders.set(label, decoder);
   }
-  return ok;
+  return decoder;
 }
 
 /**
@@ -64,7 +64,7 @@ export function checkSpecificCharacterSet(raw: string, offset: number): string {
     );
   }
   const decoder = DCMJS_DECODERS[term.replace(/[_ ]/g, '-').toLowerCase()];
-  if (decoder === undefined || !canDecode(decoder)) {
+  if (decoder === undefined || decoderFor(decoder) === null) {
     throw new DicomRejectedError(
       'UNSUPPORTED_CHARACTER_SET',
       `no decoder for ${safeTerm} at offset ${offset}`,
@@ -109,13 +109,8 @@ export function isJsWhitespace(code: number): boolean {
   );
 }
 
-const decoders = new Map<string, TextDecoder>();
-
 export function decode(label: string, bytes: Uint8Array): string {
-  let decoder = decoders.get(label);
-  if (decoder === undefined) {
-    decoder = new TextDecoder(label);
-    decoders.set(label, decoder);
-  }
+  const decoder = decoderFor(label);
+  if (decoder === null) throw new RangeError(`no TextDecoder for ${label}`);
   return decoder.decode(bytes);
 }

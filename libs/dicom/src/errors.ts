@@ -2,8 +2,8 @@
  * Why a DICOM input was refused. Stable codes for quarantine reasons, dead letters and metrics.
  *
  * - `NOT_DICOM`: no Part 10 header (`DICM` at offset 128, or a bare File Meta group at offset 0).
- * - `EXECUTABLE_PREAMBLE`: the 128-byte preamble starts like a PE, ELF or Mach-O executable
- *   (polyglot files, CVE-2019-11687).
+ * - `EXECUTABLE_PREAMBLE`: the 128-byte preamble starts like a PE, ELF or Mach-O executable, or
+ *   a `#!` script (polyglot files, CVE-2019-11687).
  * - `TRUNCATED`: an element, item or the File Meta group runs past the end of the input.
  * - `SIZE_LIMIT_EXCEEDED`: a {@link DicomLimits} bound was hit (input size, element count, nesting,
  *   element size, decoded value bytes, nested bytes, inflated size).

@@ -277,13 +277,12 @@ export class DatasetScanner {
       let valueStart: number;
       /** The VR bytes say UN (explicit VR only). */
       let declaredUn = false;
+      if (p + 8 > end) this.overrun(`header of ${tagName(tag)}`, p, end);
       if (encoding.implicit) {
-        if (p + 8 > end) this.overrun(`header of ${tagName(tag)}`, p, end);
         length = this.u32(p + 4, le);
         valueStart = p + 8;
         vr = implicitVr(tag, length === UNDEFINED_LENGTH);
       } else {
-        if (p + 8 > end) this.overrun(`header of ${tagName(tag)}`, p, end);
         const declared = vrFromCode(this.view.getUint16(p + 4, false));
         if (declared === undefined) this.malformed(`invalid VR for ${tagName(tag)} at offset ${p}`);
         if (declared.longLength) {

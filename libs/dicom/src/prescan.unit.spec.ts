@@ -1,13 +1,13 @@
 import { data as dcmjsData } from 'dcmjs';
 import { DicomRejectedError, parseDicom } from './index';
-import { ENC_EXPLICIT_LE as E, concat, element, item, part10, sequence, uidValue } from './synthetic/encoder';
+import { ENC_EXPLICIT_LE as E, concat, element, item, part10, sequence } from './synthetic/encoder';
 import { silenceDcmjs } from './testing/silence-dcmjs';
 
 beforeAll(silenceDcmjs);
 
 const head = [
-  element(E, 0x00080016, 'UI', uidValue('1.2.840.10008.5.1.4.1.1.7')),
-  element(E, 0x00080018, 'UI', uidValue('2.25.77')),
+  element(E, 0x00080016, 'UI', '1.2.840.10008.5.1.4.1.1.7'),
+  element(E, 0x00080018, 'UI', '2.25.77'),
 ];
 
 function withItemHolding(value: Uint8Array): Buffer {

@@ -2,6 +2,12 @@ import Database, { type Database as Db, type Statement } from 'better-sqlite3';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { subjectKeyId, type SubjectKey, type SubjectKeyRing } from './subject-key-ring';
 
+/** A row of `subject_keys` as the key lookups read it. */
+interface SubjectKeyRow {
+  readonly key_id: string;
+  readonly wrapped: Buffer;
+}
+
 /**
  * Embedded key ring: one SQLite file holding every subject key WRAPPED (AES-256-GCM) under a key
  * encryption key that lives elsewhere (configuration / a KMS in production). A copy of the file
@@ -11,10 +17,10 @@ import { subjectKeyId, type SubjectKey, type SubjectKeyRing } from './subject-ke
 export class SqliteSubjectKeyRing implements SubjectKeyRing {
   private readonly db: Db;
   // Prepared once: keyFor runs for every ingested object.
-  private readonly selectBySubject: Statement;
-  private readonly selectByKeyId: Statement;
-  private readonly insertIfAbsent: Statement;
-  private readonly deleteBySubject: Statement;
+  private readonly selectBySubject: Statement<[string], SubjectKeyRow>;
+  private readonly selectByKeyId: Statement<[string], { wrapped: Buffer }>;
+  private readonly insertIfAbsent: Statement<[string, string, Buffer, number]>;
+  private readonly deleteBySubject: Statement<[string]>;
 
   constructor(
     path: string,
@@ -32,12 +38,16 @@ export class SqliteSubjectKeyRing implements SubjectKeyRing {
       wrapped BLOB NOT NULL,      -- iv (12) | tag (16) | ciphertext (32)
       created_at INTEGER NOT NULL
     ) STRICT`);
-    this.selectBySubject = this.db.prepare('SELECT key_id, wrapped FROM subject_keys WHERE subject_id = ?');
-    this.selectByKeyId = this.db.prepare('SELECT wrapped FROM subject_keys WHERE key_id = ?');
-    this.insertIfAbsent = this.db.prepare(
+    this.selectBySubject = this.db.prepare<[string], SubjectKeyRow>(
+      'SELECT key_id, wrapped FROM subject_keys WHERE subject_id = ?',
+    );
+    this.selectByKeyId = this.db.prepare<[string], { wrapped: Buffer }>(
+      'SELECT wrapped FROM subject_keys WHERE key_id = ?',
+    );
+    this.insertIfAbsent = this.db.prepare<[string, string, Buffer, number]>(
       'INSERT OR IGNORE INTO subject_keys (subject_id, key_id, wrapped, created_at) VALUES (?, ?, ?, ?)',
     );
-    this.deleteBySubject = this.db.prepare('DELETE FROM subject_keys WHERE subject_id = ?');
+    this.deleteBySubject = this.db.prepare<[string]>('DELETE FROM subject_keys WHERE subject_id = ?');
   }
 
   keyFor(subjectId: string): Promise<SubjectKey> {
@@ -45,13 +55,13 @@ export class SqliteSubjectKeyRing implements SubjectKeyRing {
   }
 
   private keyForSync(subjectId: string): SubjectKey {
-    let row = this.selectBySubject.get(subjectId) as { key_id: string; wrapped: Buffer } | undefined;
+    let row = this.selectBySubject.get(subjectId);
     if (!row) {
       // INSERT OR IGNORE then read again: a concurrent creator (another process) wins and we use its
       // key. Reading first keeps the common case (a known subject) free of write transactions.
       const keyId = subjectKeyId(subjectId);
       this.insertIfAbsent.run(subjectId, keyId, this.wrap(randomBytes(32), keyId), Date.now());
-      row = this.selectBySubject.get(subjectId) as { key_id: string; wrapped: Buffer } | undefined;
+      row = this.selectBySubject.get(subjectId);
     }
     if (!row) throw new Error(`subject key for ${subjectId} vanished while being created`);
     return { keyId: row.key_id, material: this.unwrap(row.wrapped, row.key_id) };
@@ -59,7 +69,7 @@ export class SqliteSubjectKeyRing implements SubjectKeyRing {
 
   material(keyId: string): Promise<Buffer | null> {
     return settle(() => {
-      const row = this.selectByKeyId.get(keyId) as { wrapped: Buffer } | undefined;
+      const row = this.selectByKeyId.get(keyId);
       return row ? this.unwrap(row.wrapped, keyId) : null;
     });
   }

@@ -1,3 +1,4 @@
+import { DICOM_UIDS, LONG_VRS } from '../sniff/dicom.sniff';
 import { ByteWriter, crc32 } from './writer';
 
 /** A zip archive (PKWARE APPNOTE §4.3) with stored (uncompressed) entries. */
@@ -141,7 +142,7 @@ export function element(
     bytes = padded;
   }
   const w = new ByteWriter().u16(group).u16(elementNo).ascii(vr);
-  if (['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV'].includes(vr)) {
+  if (LONG_VRS.has(vr)) {
     w.u16(0).u32(bytes.length);
   } else {
     w.u16(bytes.length);
@@ -154,10 +155,10 @@ export const SOP_CLASSES = {
   mr: '1.2.840.10008.5.1.4.1.1.4',
   us: '1.2.840.10008.5.1.4.1.1.6.1',
   secondaryCapture: '1.2.840.10008.5.1.4.1.1.7',
-  encapsulatedPdf: '1.2.840.10008.5.1.4.1.1.104.1',
-  encapsulatedCda: '1.2.840.10008.5.1.4.1.1.104.2',
+  encapsulatedPdf: DICOM_UIDS.encapsulatedPdf,
+  encapsulatedCda: DICOM_UIDS.encapsulatedCda,
   basicTextSr: '1.2.840.10008.5.1.4.1.1.88.11',
-  mediaStorageDirectory: '1.2.840.10008.1.3.10',
+  mediaStorageDirectory: DICOM_UIDS.mediaStorageDirectory,
 } as const;
 
 export const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';

@@ -1,4 +1,4 @@
-import { deflateRawSync } from 'node:zlib';
+import { crc32 as zlibCrc32, deflateRawSync } from 'node:zlib';
 import { BGZF_EOF } from '../sniff/gzip.sniff';
 
 /** Little-endian binary builder for the synthetic formats. */
@@ -54,17 +54,9 @@ export class ByteWriter {
 
 export const utf8 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'utf8'));
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
 /** CRC-32 (ISO 3309 / ITU-T V.42), as gzip, zip and CRAM use it. */
 export function crc32(b: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const x of b) c = (CRC_TABLE[(c ^ x) & 0xff] ?? 0) ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
+  return zlibCrc32(b);
 }
 
 /**

@@ -15,7 +15,7 @@ const VRS = new Set(
   ),
 );
 /** VRs with a 2-byte reserved field and a 4-byte length in explicit VR encodings (PS3.5 §7.1.2). */
-const LONG_VRS = new Set('OB OD OF OL OV OW SQ SV UC UN UR UT UV'.split(' '));
+export const LONG_VRS: ReadonlySet<string> = new Set('OB OD OF OL OV OW SQ SV UC UN UR UT UV'.split(' '));
 /** Tags whose value is a UID: a cheap plausibility check on implicit VR data. */
 const UID_TAGS = new Set([0x00020002, 0x00020003, 0x00020010, 0x00080016, 0x00080018]);
 const UNDEFINED_LENGTH = 0xffffffff;

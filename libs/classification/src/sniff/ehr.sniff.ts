@@ -129,27 +129,19 @@ function sniffJson(head: Head): Detection[] {
   const key = first === '{' ? RESOURCE_TYPE_KEY.exec(s.slice(start, start + 4096)) : null;
   if (key?.[1] !== undefined && RESOURCE_TYPE.test(key[1])) {
     const offset = start + key.index;
-    return head.complete
-      ? [
-          detection(
-            'fhir.json',
-            'FHIR_JSON',
-            0.6,
-            offset,
-            'resourceType key in text that is not valid JSON',
-            { hint: 'fhir+json', rank: 2 },
-          ),
-        ]
-      : [
-          detection(
-            'fhir.json',
-            'FHIR_JSON',
-            0.88,
-            offset,
-            `JSON object with a resourceType key at ${offset}`,
-            { hint: 'fhir+json', rank: 2 },
-          ),
-        ];
+    // A complete object that is not valid JSON is only a hint; a cut-off one may be valid.
+    return [
+      detection(
+        'fhir.json',
+        'FHIR_JSON',
+        head.complete ? 0.6 : 0.88,
+        offset,
+        head.complete
+          ? 'resourceType key in text that is not valid JSON'
+          : `JSON object with a resourceType key at ${offset}`,
+        { hint: 'fhir+json', rank: 2 },
+      ),
+    ];
   }
   if (whole === 'json' || (!head.complete && /^[{[]\s*["{[\]}]/.test(s.slice(start, start + 64)))) {
     return [detection('text.json', 'PLAIN_TEXT', 0.85, start, 'JSON value', { hint: 'json', rank: 1 })];

@@ -118,13 +118,10 @@ function sniffBgzf(head: Head, sniffLayer: LayerSniffer): Detection[] {
   let inflated = 0;
   let at = 0;
   let blocks = 0;
-  /** Every visible block inflated completely: the inflated bytes are the whole content. */
-  let exhausted = true;
   while (at < b.length && inflated < MAX_INFLATED_BYTES) {
     const header = parseHeader(b, at);
     if (header === 'cut') {
       if (head.complete) out.push(broken('bgzf.truncated', at, 'object ends inside a BGZF block header'));
-      exhausted = false;
       break;
     }
     if (
@@ -133,7 +130,6 @@ function sniffBgzf(head: Head, sniffLayer: LayerSniffer): Detection[] {
       header.bgzfBlockSize < header.dataOffset + 8
     ) {
       out.push(broken('bgzf.block-invalid', at, 'bytes after a BGZF block are not a BGZF block'));
-      exhausted = false;
       break;
     }
     const blockEnd = at + header.bgzfBlockSize;
@@ -147,28 +143,28 @@ function sniffBgzf(head: Head, sniffLayer: LayerSniffer): Detection[] {
     inflated += outcome.bytes.length;
     if (outcome.kind === 'corrupt') {
       out.push(broken('bgzf.corrupt', at, 'invalid deflate data in BGZF block'));
-      exhausted = false;
       break;
     }
     if (!whole) {
       if (head.complete) out.push(broken('bgzf.truncated', at, 'object ends inside a BGZF block'));
-      exhausted = false;
       break;
     }
     if (outcome.kind === 'partial') {
       if (!outcome.capped)
         out.push(broken('bgzf.corrupt', at, 'BGZF block data ends before its deflate stream'));
-      exhausted = false;
       break;
     }
     if (u32le(b, blockEnd - 4) !== outcome.bytes.length) {
       out.push(broken('bgzf.size-mismatch', at, 'BGZF block ISIZE differs from inflated size'));
-      exhausted = false;
       break;
     }
     at = blockEnd;
   }
-  if (at < b.length) exhausted = false;
+  /**
+   * Every visible block inflated completely: the inflated bytes are the whole content. Each
+   * `break` above comes before `at` moves past its block, so it leaves `at < b.length`.
+   */
+  const exhausted = at >= b.length;
   out.unshift(
     detection(
       'bgzf.block',
@@ -206,7 +202,7 @@ function sniffBgzf(head: Head, sniffLayer: LayerSniffer): Detection[] {
 }
 
 function broken(ruleId: string, offset: number, detail: string): Detection {
-  return detection(ruleId, 'UNKNOWN', 0.95, offset, detail, { hint: null, rank: 0, malformed: true });
+  return detection(ruleId, 'UNKNOWN', 0.95, offset, detail, { hint: null, rank: 0 });
 }
 
 /** Malformed-stream signals for a plain gzip member: only what the visible bytes prove. */

@@ -49,8 +49,6 @@ export interface Detection {
   readonly hint: string | null;
   readonly rank: number;
   readonly executable?: boolean;
-  /** The content is broken in a way no reader accepts (not merely cut off by the head limit). */
-  readonly malformed?: boolean;
   /** DICOM Media Storage SOP Class UID, when the file meta group shows it. */
   readonly mediaStorageSopClassUid?: string;
 }

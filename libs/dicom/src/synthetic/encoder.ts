@@ -146,15 +146,11 @@ export function fileMeta(transferSyntaxUid: string, options: Part10Options = {})
   const enc = ENC_EXPLICIT_LE;
   const body = concat([
     element(enc, 0x00020001, 'OB', Uint8Array.of(0, 1)),
-    element(enc, 0x00020002, 'UI', padUid(options.sopClassUid ?? '1.2.840.10008.5.1.4.1.1.7')),
-    element(enc, 0x00020003, 'UI', padUid(options.sopInstanceUid ?? '2.25.1')),
-    element(enc, 0x00020010, 'UI', padUid(transferSyntaxUid)),
+    element(enc, 0x00020002, 'UI', options.sopClassUid ?? '1.2.840.10008.5.1.4.1.1.7'),
+    element(enc, 0x00020003, 'UI', options.sopInstanceUid ?? '2.25.1'),
+    element(enc, 0x00020010, 'UI', transferSyntaxUid),
   ]);
   return concat([element(enc, 0x00020000, 'UL', u32(body.byteLength, true)), body]);
-}
-
-function padUid(uid: string): Uint8Array {
-  return uid.length % 2 === 1 ? concat([ascii(uid), Uint8Array.of(0)]) : ascii(uid);
 }
 
 /** Preamble (zeros unless given) + `DICM` + File Meta + dataset bytes. */
@@ -162,8 +158,4 @@ export function part10(transferSyntaxUid: string, dataset: Uint8Array, options: 
   const preamble = new Uint8Array(128);
   if (options.preamble !== undefined) preamble.set(options.preamble.subarray(0, 128));
   return Buffer.from(concat([preamble, ascii('DICM'), fileMeta(transferSyntaxUid, options), dataset]));
-}
-
-export function uidValue(uid: string): Uint8Array {
-  return padUid(uid);
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { prng } from '@medlineage/classification/samples';
 
 /** Deterministic values derived from a seed and a label (SHA-256), for reproducible fixtures. */
 export function derivedInt(seed: string, label: string, bound: number): number {
@@ -11,13 +12,4 @@ export function derivedDigits(seed: string, label: string, count: number): strin
 }
 
 /** Small seeded PRNG (mulberry32): uniform floats in [0, 1). Not cryptographic. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededRandom: (seed: number) => () => number = prng;

@@ -1,6 +1,12 @@
 import { deflateRawSync, constants as zlibConstants } from 'node:zlib';
 import type { DicomRejectionCode } from '../errors';
 import {
+  DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN,
+  EXPLICIT_VR_BIG_ENDIAN,
+  EXPLICIT_VR_LITTLE_ENDIAN,
+  IMPLICIT_VR_LITTLE_ENDIAN,
+} from '../part10';
+import {
   ENC_EXPLICIT_BE,
   ENC_EXPLICIT_LE,
   ENC_IMPLICIT_LE,
@@ -12,13 +18,11 @@ import {
   item,
   part10,
   sequence,
-  uidValue,
   us,
   type Encoding,
 } from './encoder';
 import { SYNTHETIC_PRIVATE_CREATOR, SYNTHETIC_UID_ROOT } from './study';
 
-const EXPLICIT_LE_UID = '1.2.840.10008.1.2.1';
 const SC = '1.2.840.10008.5.1.4.1.1.7';
 const CT = '1.2.840.10008.5.1.4.1.1.2';
 const SAMPLE_UID = `${SYNTHETIC_UID_ROOT}.7.1`;
@@ -59,15 +63,12 @@ function baseLayout(): Layout {
   const e = ENC_EXPLICIT_LE;
   const before = concat([
     element(e, 0x00080005, 'CS', 'ISO_IR 100'),
-    element(e, 0x00080016, 'UI', uidValue(SC)),
-    element(e, 0x00080018, 'UI', uidValue(SAMPLE_UID)),
+    element(e, 0x00080016, 'UI', SC),
+    element(e, 0x00080018, 'UI', SAMPLE_UID),
     element(e, 0x00080060, 'CS', 'OT'),
   ]);
   const sq = sequence(e, 0x00081140, [
-    item(e, [
-      element(e, 0x00081150, 'UI', uidValue(SC)),
-      element(e, 0x00081155, 'UI', uidValue(`${SAMPLE_UID}.2`)),
-    ]),
+    item(e, [element(e, 0x00081150, 'UI', SC), element(e, 0x00081155, 'UI', `${SAMPLE_UID}.2`)]),
   ]);
   const nameElement = element(e, 0x00100010, 'PN', 'ZZCANARY^PATIENT');
   const middle = concat([
@@ -81,7 +82,7 @@ function baseLayout(): Layout {
   ]);
   const blob = element(e, 0x00291030, 'OB', new Uint8Array(64).fill(7));
   const pixels = element(e, 0x7fe00010, 'OW', new Uint8Array(16 * 16 * 2).fill(0x11));
-  const prefix = part10(EXPLICIT_LE_UID, new Uint8Array(0), {
+  const prefix = part10(EXPLICIT_VR_LITTLE_ENDIAN, new Uint8Array(0), {
     sopClassUid: SC,
     sopInstanceUid: SAMPLE_UID,
   }).length;
@@ -90,7 +91,7 @@ function baseLayout(): Layout {
   const blobAt = nameAt + nameElement.length + middle.length;
   const pixelAt = blobAt + blob.length;
   return {
-    bytes: part10(EXPLICIT_LE_UID, concat([before, sq, nameElement, middle, blob, pixels]), {
+    bytes: part10(EXPLICIT_VR_LITTLE_ENDIAN, concat([before, sq, nameElement, middle, blob, pixels]), {
       sopClassUid: SC,
       sopInstanceUid: SAMPLE_UID,
     }),
@@ -118,8 +119,8 @@ function minimal(
 ): Uint8Array {
   return concat([
     ...before,
-    element(enc, 0x00080016, 'UI', uidValue(SC)),
-    element(enc, 0x00080018, 'UI', uidValue(SAMPLE_UID)),
+    element(enc, 0x00080016, 'UI', SC),
+    element(enc, 0x00080018, 'UI', SAMPLE_UID),
     ...extra,
   ]);
 }
@@ -213,7 +214,7 @@ export function brokenDicomSamples(): BrokenDicomSample[] {
     'pe-preamble',
     'EXECUTABLE_PREAMBLE',
     'PE/MZ header in the preamble (CVE-2019-11687 polyglot)',
-    part10(EXPLICIT_LE_UID, minimal(e), {
+    part10(EXPLICIT_VR_LITTLE_ENDIAN, minimal(e), {
       preamble: concat([ascii('MZ\x90\x00\x03\x00\x00\x00'), ascii('PE\0\0')]),
     }),
   );
@@ -221,13 +222,13 @@ export function brokenDicomSamples(): BrokenDicomSample[] {
     'elf-preamble',
     'EXECUTABLE_PREAMBLE',
     'ELF header in the preamble',
-    part10(EXPLICIT_LE_UID, minimal(e), { preamble: ascii('\x7fELF\x02\x01\x01\x00') }),
+    part10(EXPLICIT_VR_LITTLE_ENDIAN, minimal(e), { preamble: ascii('\x7fELF\x02\x01\x01\x00') }),
   );
   add(
     'deep-sequence-nesting',
     'SIZE_LIMIT_EXCEEDED',
     '200 nested sequences',
-    part10(EXPLICIT_LE_UID, minimal(e, [nested(200)])),
+    part10(EXPLICIT_VR_LITTLE_ENDIAN, minimal(e, [nested(200)])),
   );
   {
     const items: Uint8Array[] = [];
@@ -237,7 +238,7 @@ export function brokenDicomSamples(): BrokenDicomSample[] {
       'item-flood',
       'SIZE_LIMIT_EXCEEDED',
       '25,000 sequence items (above maxItems)',
-      part10(EXPLICIT_LE_UID, minimal(e, [sequence(e, 0x00081140, items)])),
+      part10(EXPLICIT_VR_LITTLE_ENDIAN, minimal(e, [sequence(e, 0x00081140, items)])),
     );
   }
   {
@@ -251,7 +252,7 @@ export function brokenDicomSamples(): BrokenDicomSample[] {
       'element-flood',
       'SIZE_LIMIT_EXCEEDED',
       '110,000 data elements (above maxElements)',
-      part10(EXPLICIT_LE_UID, minimal(e, elements)),
+      part10(EXPLICIT_VR_LITTLE_ENDIAN, minimal(e, elements)),
     );
   }
   {
@@ -261,7 +262,7 @@ export function brokenDicomSamples(): BrokenDicomSample[] {
       'whitespace-redos',
       'SIZE_LIMIT_EXCEEDED',
       "Image Comments (LT) with 60,000 spaces before a letter: dcmjs's /\\s*$/ trim would backtrack for ~1.4 s",
-      part10(EXPLICIT_LE_UID, minimal(e, [element(e, 0x00204000, 'LT', text)])),
+      part10(EXPLICIT_VR_LITTLE_ENDIAN, minimal(e, [element(e, 0x00204000, 'LT', text)])),
     );
   }
   add(
@@ -269,9 +270,9 @@ export function brokenDicomSamples(): BrokenDicomSample[] {
     'UN_SEQUENCE',
     'Referenced Image Sequence stored as UN whose items are explicit VR (not implicit, as PS3.5 §6.2.2 requires)',
     part10(
-      EXPLICIT_LE_UID,
+      EXPLICIT_VR_LITTLE_ENDIAN,
       minimal(e, [
-        sequence(e, 0x00081140, [item(e, [element(e, 0x00081155, 'UI', uidValue(SAMPLE_UID))])], {
+        sequence(e, 0x00081140, [item(e, [element(e, 0x00081155, 'UI', SAMPLE_UID)])], {
           vr: 'UN',
           undefinedLength: false,
         }),
@@ -282,13 +283,13 @@ export function brokenDicomSamples(): BrokenDicomSample[] {
     'iso2022-multivalued-charset',
     'UNSUPPORTED_CHARACTER_SET',
     'Specific Character Set \\ISO 2022 IR 87 (Japanese code extensions)',
-    part10(EXPLICIT_LE_UID, minimal(e, [], [element(e, 0x00080005, 'CS', '\\ISO 2022 IR 87')])),
+    part10(EXPLICIT_VR_LITTLE_ENDIAN, minimal(e, [], [element(e, 0x00080005, 'CS', '\\ISO 2022 IR 87')])),
   );
   add(
     'deflate-bomb',
     'SIZE_LIMIT_EXCEEDED',
     'deflated dataset that inflates to 80 MiB of zeros (above maxInflatedBytes)',
-    part10('1.2.840.10008.1.2.1.99', deflateBomb(80)),
+    part10(DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN, deflateBomb(80)),
   );
   add(
     'private-transfer-syntax',
@@ -301,7 +302,7 @@ export function brokenDicomSamples(): BrokenDicomSample[] {
     'MALFORMED',
     'an element whose VR bytes are not a VR',
     part10(
-      EXPLICIT_LE_UID,
+      EXPLICIT_VR_LITTLE_ENDIAN,
       minimal(e, [concat([header(e, 0x00100010, 'PN', 4).fill(0x3f, 4, 6), ascii('ABCD')])]),
     ),
   );
@@ -309,7 +310,7 @@ export function brokenDicomSamples(): BrokenDicomSample[] {
     'elements-out-of-order',
     'MALFORMED',
     'Patient ID before SOP Class UID (dcmjs would silently merge duplicates)',
-    part10(EXPLICIT_LE_UID, concat([element(e, 0x00100020, 'LO', 'ZZMRN000002'), minimal(e)])),
+    part10(EXPLICIT_VR_LITTLE_ENDIAN, concat([element(e, 0x00100020, 'LO', 'ZZMRN000002'), minimal(e)])),
   );
   add(
     'offset-table-overlap',
@@ -325,7 +326,7 @@ export function brokenDicomSamples(): BrokenDicomSample[] {
     'MALFORMED',
     'an undefined-length item holding an OB value that contains an item delimitation item',
     part10(
-      EXPLICIT_LE_UID,
+      EXPLICIT_VR_LITTLE_ENDIAN,
       minimal(e, [
         sequence(e, 0x00081140, [
           item(e, [
@@ -358,7 +359,7 @@ export function edgeCaseDicomSamples(): EdgeCaseDicomSample[] {
     name: 'un-sequence-undefined-length.dcm',
     description: 'private sequence stored as UN with undefined length (implicit VR items inside)',
     bytes: part10(
-      EXPLICIT_LE_UID,
+      EXPLICIT_VR_LITTLE_ENDIAN,
       minimal(e, [
         privateBlock(
           sequence(
@@ -381,7 +382,7 @@ export function edgeCaseDicomSamples(): EdgeCaseDicomSample[] {
     name: 'known-sequence-as-un.dcm',
     description: 'Other Patient IDs Sequence stored as UN, defined length, implicit VR items',
     bytes: part10(
-      EXPLICIT_LE_UID,
+      EXPLICIT_VR_LITTLE_ENDIAN,
       minimal(e, [
         sequence(
           e,
@@ -397,7 +398,7 @@ export function edgeCaseDicomSamples(): EdgeCaseDicomSample[] {
     identity: { 'OtherPatientIDsSequence[0].PatientID': 'ZZMRN-UN-KNOWN' },
   });
   {
-    const full = part10(EXPLICIT_LE_UID, minimal(e, [element(e, 0x00100020, 'LO', 'ZZMRN-NOPRE')]));
+    const full = part10(EXPLICIT_VR_LITTLE_ENDIAN, minimal(e, [element(e, 0x00100020, 'LO', 'ZZMRN-NOPRE')]));
     samples.push({
       name: 'no-preamble.dcm',
       description: 'File Meta at offset 0, no preamble or DICM',
@@ -409,7 +410,7 @@ export function edgeCaseDicomSamples(): EdgeCaseDicomSample[] {
     name: 'trailing-zero-padding.dcm',
     description: 'valid file followed by 64 KiB of zero bytes',
     bytes: Buffer.concat([
-      part10(EXPLICIT_LE_UID, minimal(e, [element(e, 0x00100020, 'LO', 'ZZMRN-PAD')])),
+      part10(EXPLICIT_VR_LITTLE_ENDIAN, minimal(e, [element(e, 0x00100020, 'LO', 'ZZMRN-PAD')])),
       Buffer.alloc(65536),
     ]),
     identity: { PatientID: 'ZZMRN-PAD' },
@@ -418,10 +419,10 @@ export function edgeCaseDicomSamples(): EdgeCaseDicomSample[] {
     name: 'explicit-big-endian.dcm',
     description: 'explicit VR big endian with a nested sequence',
     bytes: part10(
-      '1.2.840.10008.1.2.2',
+      EXPLICIT_VR_BIG_ENDIAN,
       concat([
-        element(ENC_EXPLICIT_BE, 0x00080016, 'UI', uidValue(CT)),
-        element(ENC_EXPLICIT_BE, 0x00080018, 'UI', uidValue(SAMPLE_UID)),
+        element(ENC_EXPLICIT_BE, 0x00080016, 'UI', CT),
+        element(ENC_EXPLICIT_BE, 0x00080018, 'UI', SAMPLE_UID),
         element(ENC_EXPLICIT_BE, 0x00100020, 'LO', 'ZZMRN-BE'),
         sequence(ENC_EXPLICIT_BE, 0x00101002, [
           item(ENC_EXPLICIT_BE, [element(ENC_EXPLICIT_BE, 0x00100020, 'LO', 'ZZMRN-BE-ALT')]),
@@ -447,7 +448,7 @@ export function edgeCaseDicomSamples(): EdgeCaseDicomSample[] {
     name: 'deflated.dcm',
     description: 'deflated explicit VR little endian',
     bytes: part10(
-      '1.2.840.10008.1.2.1.99',
+      DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN,
       deflateRawSync(minimal(e, [element(e, 0x00100020, 'LO', 'ZZMRN-DEFLATE')])),
     ),
     identity: { PatientID: 'ZZMRN-DEFLATE' },
@@ -456,7 +457,7 @@ export function edgeCaseDicomSamples(): EdgeCaseDicomSample[] {
     name: 'implicit-private-text.dcm',
     description: 'implicit VR: private values arrive as UN bytes and are read as text',
     bytes: part10(
-      '1.2.840.10008.1.2',
+      IMPLICIT_VR_LITTLE_ENDIAN,
       minimal(i, [
         element(i, 0x00290010, 'LO', SYNTHETIC_PRIVATE_CREATOR),
         element(i, 0x00291010, 'LO', 'ZZCANARY^IMPLICIT'),

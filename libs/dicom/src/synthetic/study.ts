@@ -1,6 +1,11 @@
 import { deflateRawSync } from 'node:zlib';
 import type { BurnedInAnnotation } from '@medlineage/domain';
 import { data as dcmjsData, type DcmjsDataset, type DcmjsElement } from 'dcmjs';
+import {
+  DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN,
+  EXPLICIT_VR_LITTLE_ENDIAN,
+  IMPLICIT_VR_LITTLE_ENDIAN,
+} from '../part10';
 import { derivedDigits, derivedInt } from './random';
 
 /**
@@ -199,9 +204,9 @@ const PROFILES: Readonly<Record<SyntheticModality, ModalityProfile>> = {
 };
 
 const TRANSFER_SYNTAX_UIDS: Readonly<Record<SyntheticTransferSyntax, string>> = {
-  'explicit-little': '1.2.840.10008.1.2.1',
-  'implicit-little': '1.2.840.10008.1.2',
-  deflated: '1.2.840.10008.1.2.1.99',
+  'explicit-little': EXPLICIT_VR_LITTLE_ENDIAN,
+  'implicit-little': IMPLICIT_VR_LITTLE_ENDIAN,
+  deflated: DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN,
 };
 
 const MANUFACTURER = 'MEDLINEAGE SYNTHETIC';
@@ -639,7 +644,10 @@ function instanceFile(plan: Plan, template: Template, instance: SyntheticInstanc
  * number and slice position in place, so generation costs about one memcpy per file.
  */
 export function* syntheticStudyFiles(options: SyntheticStudyOptions): Generator<SyntheticFile> {
-  const plan = planStudy(options);
+  yield* planFiles(planStudy(options));
+}
+
+function* planFiles(plan: Plan): Generator<SyntheticFile> {
   for (let s = 0; s < plan.answerKey.series.length; s++) {
     const template = buildTemplate(plan, s);
     for (const instance of plan.answerKey.series[s]?.instances ?? []) {
@@ -659,5 +667,6 @@ export function syntheticAnswerKey(options: SyntheticStudyOptions): SyntheticAns
  * with `ZZ` in standard, nested and private elements), pixel data of the requested size.
  */
 export function syntheticStudy(options: SyntheticStudyOptions): SyntheticStudy {
-  return { files: [...syntheticStudyFiles(options)], answerKey: syntheticAnswerKey(options) };
+  const plan = planStudy(options);
+  return { files: [...planFiles(plan)], answerKey: plan.answerKey };
 }
